@@ -1,0 +1,1 @@
+"""驿站助手: channel, dialogue, storage and operations around the knowledge base."""

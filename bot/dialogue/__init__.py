@@ -1,0 +1,1 @@
+"""Dialogue: the channel-agnostic engine and the per-user conversation state."""
