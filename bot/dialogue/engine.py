@@ -8,8 +8,8 @@ from bot.messages import Incoming, Reply
 
 
 class Engine:
-    def __init__(self, kb_source, store, config):
-        self.kb_source, self.store, self.config = kb_source, store, config
+    def __init__(self, kb_source, store, keys, config, reports=None, usage=None, geocoder=None):
+        self.kb_source, self.store, self.keys, self.config = kb_source, store, keys, config
 
     def handle(self, msg: Incoming) -> Reply:
         return Reply(text=f"收到：{msg.text or msg.kind}", intent="placeholder")

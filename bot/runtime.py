@@ -1,0 +1,39 @@
+"""Assembles one process's parts from a Config: store, knowledge source, engine and helpers.
+
+The WeChat app, the terminal chat and the tests all get their engine from here, so they
+behave the same way.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.config import Config
+from bot.store import Store, open_store
+from bot.store.keys import Keys
+
+
+@dataclass
+class Runtime:
+    config: Config
+    store: Store
+    keys: Keys
+    kb_source: Any          # knowledge.source.KnowledgeSource
+    engine: Any             # bot.dialogue.engine.Engine
+    reports: Any = None     # bot.ops.reports.ReportLog
+    usage: Any = None       # bot.ops.stats.UsageLog
+    geocoder: Any = None    # bot.outbound.amap.Geocoder
+
+
+def build_runtime(config: Config | None = None, store: Store | None = None) -> Runtime:
+    config = config or Config.from_env()
+    keys = Keys(config.key_prefix)
+    if store is None:
+        store = open_store(config.redis_url)
+        # TODO(integration): wrap in bot.store.resilient.ResilientStore once it exists
+    from knowledge.source import KnowledgeSource  # noqa: PLC0415 - heavy, only when assembling
+    kb_source = KnowledgeSource(config.stations_path, cache_dir=config.cache_dir)
+    # TODO(integration): reports, usage, geocoder once bot/ops and bot/outbound exist
+    from bot.dialogue.engine import Engine  # noqa: PLC0415
+    engine = Engine(kb_source=kb_source, store=store, keys=keys, config=config)
+    return Runtime(config=config, store=store, keys=keys, kb_source=kb_source, engine=engine)
