@@ -30,7 +30,9 @@ def build_runtime(config: Config | None = None, store: Store | None = None) -> R
     keys = Keys(config.key_prefix)
     if store is None:
         store = open_store(config.redis_url)
-        # TODO(integration): wrap in bot.store.resilient.ResilientStore once it exists
+        if config.redis_url:   # Redis down must not fail a reply: degrade to answers without memory
+            from bot.store.resilient import ResilientStore  # noqa: PLC0415
+            store = ResilientStore(store)
     from knowledge.source import KnowledgeSource  # noqa: PLC0415 - heavy, only when assembling
     kb_source = KnowledgeSource(config.stations_path, cache_dir=config.cache_dir)
     # TODO(integration): reports, usage, geocoder once bot/ops and bot/outbound exist

@@ -1,15 +1,272 @@
-"""PLACEHOLDER engine (to be replaced by the understanding/dialogue work, issue 4).
+"""The dialogue engine: one Incoming in, one Reply out, never an exception.
 
-Contract: Engine(runtime).handle(Incoming) -> Reply. Never raises.
+Per message: take the rider's lock (so one rider's concurrent messages run one after another),
+load their state, understand, answer, save. If the lock or the store is unavailable the
+message is still answered, just without memory.
 """
 from __future__ import annotations
 
-from bot.messages import Incoming, Reply
+import logging
+import math
+import threading
+from contextlib import ExitStack
+from typing import Any
+
+from bot.messages import EVENT, LOCATION, MEDIA, TEXT, VOICE, Incoming, Reply
+from bot.store import StoreError
+from bot.store.keys import user_hash
+from intents import Understanding, build_lexicon, understand
+from knowledge.vocabulary import load_vocabulary
+
+from . import answers
+from .answers import Turn, reply
+from .render import ASK_LOCATION, CLOSED_REPORTS_WARN
+from .state import Location, StateStore
+
+log = logging.getLogger(__name__)
+
+LOCK_TTL, LOCK_WAIT = 10, 4      # a crashed holder frees the lock in 10 s; never wait over 4 s
+
+HANDLERS = {
+    "find_station": answers.find,
+    "find_need": answers.find,
+    "open_hours": answers.open_hours,
+    "station_info": answers.station_info,
+    "schedule": answers.schedule,
+    "report_problem": answers.report_problem,
+    "join_union": answers.join_union,
+    "follow_up": answers.follow_up,
+    "greeting": answers.greeting,
+    "thanks": answers.thanks,
+    "help": answers.help_,
+    "out_of_scope": answers.out_of_scope,
+}
 
 
 class Engine:
     def __init__(self, kb_source, store, keys, config, reports=None, usage=None, geocoder=None):
         self.kb_source, self.store, self.keys, self.config = kb_source, store, keys, config
+        self.reports, self.usage, self.geocoder = reports, usage, geocoder
+        self.vocab = load_vocabulary()
+        self.state = StateStore(store, keys, config.session_ttl, config.location_ttl)
+        self._lex_lock = threading.Lock()
+        self._lex_for: Any = None
+        self._lex = None
 
+    # --- knowledge ---------------------------------------------------------------------------
+    @property
+    def kb(self):
+        return self.kb_source.kb
+
+    def lexicon(self):
+        """The lexicon for the current KB, rebuilt when the KB is reloaded (new station names)."""
+        kb = self.kb
+        if self._lex_for is not kb:
+            with self._lex_lock:
+                if self._lex_for is not kb:
+                    self._lex = build_lexicon(kb.stations, self.config.cache_dir)
+                    self._lex_for = kb
+        return self._lex
+
+    def closed_warning(self, station_id: str) -> bool:
+        if self.reports is None:
+            return False
+        try:
+            return self.reports.recent_count(station_id, "closed", days=7) >= CLOSED_REPORTS_WARN
+        except Exception:  # noqa: BLE001 - a warning is a nicety, never a reason to fail
+            return False
+
+    # --- entry point -------------------------------------------------------------------------
     def handle(self, msg: Incoming) -> Reply:
-        return Reply(text=f"收到：{msg.text or msg.kind}", intent="placeholder")
+        try:
+            with ExitStack() as stack:
+                try:
+                    got = stack.enter_context(self.store.lock(self.keys.user_lock(msg.user),
+                                                              ttl=LOCK_TTL, wait=LOCK_WAIT))
+                except StoreError as e:
+                    log.warning("user lock unavailable, answering statelessly: %s", e)
+                    got = False
+                result = self._handle(msg, stateful=got)
+        except Exception:  # noqa: BLE001 - a rider gets an answer, the log gets the trace
+            log.exception("engine failed on a %s message from user %s", getattr(msg, "kind", "?"),
+                          user_hash(str(getattr(msg, "user", ""))))
+            result = reply("抱歉，出了点问题。请稍后再试，或直接发送您的位置。", "error", answered=False)
+        self._record_usage(msg, result)
+        return result
+
+    def _handle(self, msg: Incoming, stateful: bool) -> Reply:
+        if stateful:
+            session, location = self.state.load(msg.user)
+        else:
+            session, location = answers.Session(), None
+        t = Turn(msg=msg, session=session, location=location, stateful=stateful)
+        if msg.kind == EVENT and msg.event == "unsubscribe":
+            self.state.forget(msg.user)
+            return reply(None, "unsubscribe", answered=True)
+        result = self._dispatch(t)
+        if stateful:
+            if t.new_location is not None:
+                self.state.save_location(msg.user, t.new_location)
+            self.state.save_session(msg.user, t.session)
+        result.meta.setdefault("place_source", t.place_source)
+        return result
+
+    def _dispatch(self, t: Turn) -> Reply:
+        msg = t.msg
+        if msg.kind == TEXT:
+            return self._text(t, msg.text or "")
+        if msg.kind == LOCATION:
+            return self._pin(t)
+        if msg.kind == EVENT:
+            return self._event(t)
+        if msg.kind == VOICE:
+            return reply("没听清您的语音。请打字告诉我需要什么，或者发送您的位置（输入框旁“+” → “位置”）。",
+                         "voice", answered=False)
+        if msg.kind == MEDIA:
+            return reply("我看不懂图片和视频。\n" + answers.CAN_DO, "media", answered=False)
+        return reply(answers.CAN_DO, "help", answered=False)
+
+    # --- text ------------------------------------------------------------------------------
+    def _text(self, t: Turn, text: str) -> Reply:
+        lex = self.lexicon()
+        u = understand(text, {"lexicon": lex})
+        pending = t.session.pending_question(t.at)
+        if pending and pending.get("intent") == "report_problem" and u.slots.get("stations") \
+                and u.intent in ("station_info", "give_place", "find_station", "report_problem"):
+            # the station a report was waiting for
+            t.extra["report_text"] = pending.get("text", "")
+            u = Understanding("report_problem", u.confidence,
+                              {**pending.get("slots", {}), "stations": u.slots["stations"]})
+            return answers.report_problem(self, t, u)
+        if u.clarify == "low":
+            return answers.not_understood(self, t, u)
+        if u.clarify == "ambiguous":
+            return answers.ambiguous(self, t, u)
+        if u.intent == "give_place":
+            return self._place(t, u, text)
+        if u.slots.get("place") and not (u.slots.get("city") or u.slots.get("district")) \
+                and u.intent in ("find_station", "find_need", "open_hours"):
+            # "我在东宁路，哪能热饭": resolve the place, then answer the question itself
+            if self._resolve_place(t, u.slots, text):
+                return HANDLERS[u.intent](self, t, u)
+        return HANDLERS[u.intent](self, t, u)
+
+    # --- places --------------------------------------------------------------------------------
+    def _place(self, t: Turn, u: Understanding, text: str) -> Reply:
+        slots = dict(u.slots)
+        area = self._resolve_place(t, slots, text)
+        if not area:
+            return reply(f"没找到“{(slots.get('place') or text)[:20]}”这个地方。" + ASK_LOCATION,
+                         "give_place", asks_location=True, answered=False)
+        pending = t.session.pending_question(t.at)
+        if pending:
+            q = Understanding(pending["intent"], 1.0, {**pending.get("slots", {}), **area})
+        else:
+            q = Understanding("find_station", 1.0, area)
+        result = HANDLERS.get(q.intent, answers.find)(self, t, q)
+        result.intent = "give_place"
+        return result
+
+    def _resolve_place(self, t: Turn, slots: dict, text: str) -> dict | None:
+        """A typed place → {city, district} for an area search, or a point used like a pin."""
+        area = {k: slots[k] for k in ("city", "district") if slots.get(k)}
+        place_text = slots.get("place") or ""
+        if self.geocoder is not None and (place_text or not area):
+            try:
+                p = self.geocoder.locate(place_text or text)
+            except Exception:  # noqa: BLE001 - the geocoder is optional help, never a failure
+                p = None
+            if p is not None:
+                t.place_source = "typed"
+                if p.level == "point":
+                    loc = Location(p.lat, p.lng, t.at, source="typed", label=p.name,
+                                   approximate=getattr(p, "source", "") != "amap")
+                    t.location = t.new_location = loc
+                    return {"point": True}
+                found = {k: v for k, v in (("city", p.city), ("district", p.district if p.level == "district" else ""))
+                         if v}
+                if found:
+                    slots.update(found)
+                    return found
+        if area:
+            t.place_source = "typed"
+            slots.update(area)
+            return area
+        # no geocoder: a station named in the place ("我在红日亭这边") is a landmark
+        ids = slots.get("stations") or []
+        station = self.kb.get(ids[0]) if ids else None
+        if station is not None:
+            loc = Location(station.lat, station.lng, t.at, source="typed", label=station.short_name,
+                           approximate=True)
+            t.location = t.new_location = loc
+            t.place_source = "typed"
+            return {"point": True}
+        return None
+
+    # --- location pins and events ----------------------------------------------------------------
+    def _pin(self, t: Turn) -> Reply:
+        lat, lng = t.msg.lat, t.msg.lng
+        if not _valid_point(lat, lng):
+            return reply("这个位置看不懂，请重新发送一次位置。", "location", asks_location=True, answered=False)
+        t.location = t.new_location = Location(float(lat), float(lng), t.at, source="pin",
+                                               label=(t.msg.label or "")[:60])
+        t.place_source = "pin"
+        pending = t.session.pending_question(t.at)
+        if pending and pending.get("intent") in HANDLERS:
+            slots = {k: v for k, v in pending.get("slots", {}).items() if k not in ("city", "district")}
+            q = Understanding(pending["intent"], 1.0, slots)
+        else:
+            q = Understanding("find_station", 1.0, {})
+        result = HANDLERS[q.intent](self, t, q)
+        result.intent = result.intent or "location"
+        return result
+
+    def _event(self, t: Turn) -> Reply:
+        event, key = t.msg.event, (t.msg.key or "").strip()
+        if event == "subscribe":
+            return reply(answers.WELCOME, "subscribe")
+        if event == "location_select":
+            return reply(None, "location_select")   # the location message follows
+        if event == "location":
+            if _valid_point(t.msg.lat, t.msg.lng):
+                lat, lng = float(t.msg.lat), float(t.msg.lng)
+                if self.config.location_event_system == "wgs84":
+                    from knowledge.coords import wgs84_to_gcj02  # noqa: PLC0415
+                    lat, lng = wgs84_to_gcj02(lat, lng)
+                t.new_location = Location(lat, lng, t.at, source="event")
+            return reply(None, "location_event")    # WeChat forbids replying to LOCATION
+        if event == "click":
+            return self._click(t, key)
+        return reply(None, event or "event")
+
+    def _click(self, t: Turn, key: str) -> Reply:
+        if key == "help":
+            return answers.help_(self, t, Understanding("help", 1.0))
+        if key == "join_union":
+            return answers.join_union(self, t, Understanding("join_union", 1.0))
+        if key == "nearby":
+            return answers.find(self, t, Understanding("find_station", 1.0))
+        if key == "find:24h":
+            return answers.find(self, t, Understanding("open_hours", 1.0, {"open_24h": True}))
+        if key.startswith("find:") and key[5:] in self.vocab:
+            return answers.find(self, t, Understanding("find_need", 1.0, {"codes": [key[5:]]}))
+        return reply(answers.CAN_DO, "help", answered=False)
+
+    def _record_usage(self, msg: Incoming, result: Reply) -> None:
+        if self.usage is None or result.text is None:
+            return
+        try:
+            self.usage.record(msg.kind, result.intent, msg.text if msg.kind == TEXT else "",
+                              bool(result.meta.get("answered", True)), result.meta.get("place_source"),
+                              clarified=bool(result.meta.get("clarify")), at=msg.at)
+        except Exception as e:  # noqa: BLE001 - statistics never cost a rider an answer
+            log.warning("usage not recorded: %s", type(e).__name__)
+
+
+def _valid_point(lat: Any, lng: Any) -> bool:
+    try:
+        lat, lng = float(lat), float(lng)
+    except (TypeError, ValueError):
+        return False
+    return math.isfinite(lat) and math.isfinite(lng) and -90 <= lat <= 90 and -180 <= lng <= 180 \
+        and not (lat == 0 and lng == 0)

@@ -16,6 +16,16 @@ class StoreError(Exception):
     """The backing store could not be reached; callers degrade to stateless answers."""
 
 
+STREAM_TTL = 400 * 24 * 3600   # a capped stream also expires a year after its last entry
+
+
+def check_ttl(ttl: float) -> float:
+    """Every write carries a positive TTL; a missing one is a bug, caught here, not in Redis."""
+    if ttl is None or not ttl > 0:
+        raise ValueError(f"store writes need a positive TTL, got {ttl!r}")
+    return ttl
+
+
 class Store(ABC):
     @abstractmethod
     def get(self, key: str) -> str | None: ...
@@ -43,8 +53,10 @@ class Store(ABC):
         """
 
     @abstractmethod
-    def stream_add(self, stream: str, fields: dict[str, str], maxlen: int) -> str:
-        """Append to a capped, durable log (problem reports, usage events); returns the entry id."""
+    def stream_add(self, stream: str, fields: dict[str, str], maxlen: int, ttl: float = STREAM_TTL) -> str:
+        """Append to a capped, durable log (problem reports, usage events); returns the entry id.
+
+        The stream's TTL is renewed on each append, so even a log is not kept forever."""
 
     @abstractmethod
     def stream_range(self, stream: str, since_ms: int = 0) -> list[tuple[str, dict[str, str]]]:
@@ -52,6 +64,9 @@ class Store(ABC):
 
     @abstractmethod
     def ping(self) -> bool: ...
+
+    def after_fork(self) -> None:
+        """Called in a forked worker: drop connections inherited from the parent process."""
 
     # --- conveniences on top of the primitives ---
     def get_json(self, key: str) -> Any:

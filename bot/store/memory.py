@@ -12,7 +12,7 @@ from collections import deque
 from contextlib import contextmanager
 from typing import Iterator
 
-from .base import Store
+from .base import STREAM_TTL, Store, check_ttl
 
 _SWEEP_EVERY = 1024  # writes between sweeps of expired keys
 
@@ -22,6 +22,7 @@ class MemoryStore(Store):
         self._clock = clock
         self._data: dict[str, tuple[str, float]] = {}   # key -> (value, expires_at)
         self._streams: dict[str, deque] = {}
+        self._stream_exp: dict[str, float] = {}         # stream -> expires_at, renewed per append
         self._mutex = threading.Lock()
         self._locks: dict[str, float] = {}              # lock name -> expires_at
         self._lock_cv = threading.Condition(self._mutex)
@@ -51,11 +52,13 @@ class MemoryStore(Store):
             return self._live(key)
 
     def set(self, key, value, ttl):
+        check_ttl(ttl)
         with self._mutex:
             self._data[key] = (value, self._clock() + ttl)
             self._sweep_maybe()
 
     def set_nx(self, key, value, ttl):
+        check_ttl(ttl)
         with self._mutex:
             if self._live(key) is not None:
                 return False
@@ -69,6 +72,7 @@ class MemoryStore(Store):
                 self._data.pop(k, None)
 
     def incr(self, key, ttl, amount=1):
+        check_ttl(ttl)
         with self._mutex:
             cur = self._live(key)
             if cur is None:
@@ -82,13 +86,19 @@ class MemoryStore(Store):
     def ttl(self, key: str) -> float | None:
         """Seconds left, for tests that check every key expires."""
         with self._mutex:
+            if key in self._streams:
+                self._expire_stream(key)
+                return self._stream_exp[key] - self._clock() if key in self._streams else None
             if self._live(key) is None:
                 return None
             return self._data[key][1] - self._clock()
 
     def keys(self) -> list[str]:
+        """Every live key and stream, for tests that check nothing is kept forever."""
         with self._mutex:
-            return [k for k in list(self._data) if self._live(k) is not None]
+            for s in list(self._streams):
+                self._expire_stream(s)
+            return [k for k in list(self._data) if self._live(k) is not None] + list(self._streams)
 
     # --- locks ---
     @contextmanager
@@ -115,15 +125,24 @@ class MemoryStore(Store):
                     self._lock_cv.notify_all()
 
     # --- streams ---
-    def stream_add(self, stream, fields, maxlen):
+    def stream_add(self, stream, fields, maxlen, ttl=STREAM_TTL):
+        check_ttl(ttl)
         with self._mutex:
+            self._expire_stream(stream)
+            self._stream_exp[stream] = self._clock() + ttl
             q = self._streams.setdefault(stream, deque(maxlen=maxlen))
             entry_id = f"{int(time.time() * 1000)}-{next(self._seq)}"
             q.append((entry_id, dict(fields)))
             return entry_id
 
+    def _expire_stream(self, stream: str) -> None:
+        if self._stream_exp.get(stream, float("inf")) <= self._clock():
+            self._streams.pop(stream, None)
+            self._stream_exp.pop(stream, None)
+
     def stream_range(self, stream, since_ms=0):
         with self._mutex:
+            self._expire_stream(stream)
             return [(i, dict(f)) for i, f in self._streams.get(stream, ())
                     if int(i.split("-")[0]) >= since_ms]
 

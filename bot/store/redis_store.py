@@ -10,14 +10,14 @@ from typing import Iterator
 
 import redis
 
-from .base import Store, StoreError
+from .base import STREAM_TTL, Store, StoreError, check_ttl
 
 _ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError,
            redis.exceptions.BusyLoadingError, redis.exceptions.ReadOnlyError, OSError)
 
 
 def _ms(ttl: float) -> int:
-    return max(1, int(ttl * 1000))
+    return max(1, int(check_ttl(ttl) * 1000))
 
 
 class RedisStore(Store):
@@ -68,11 +68,21 @@ class RedisStore(Store):
                 except (redis.exceptions.LockError, *_ERRORS):
                     pass  # expired or Redis gone: the TTL frees it
 
-    def stream_add(self, stream, fields, maxlen):
-        return self._call(self.r.xadd, stream, fields, maxlen=maxlen, approximate=True)
+    def stream_add(self, stream, fields, maxlen, ttl=STREAM_TTL):
+        def run():
+            pipe = self.r.pipeline()
+            pipe.xadd(stream, fields, maxlen=maxlen, approximate=True)
+            pipe.pexpire(stream, _ms(ttl))
+            return pipe.execute()[0]
+        return self._call(run)
 
     def stream_range(self, stream, since_ms=0):
         return self._call(self.r.xrange, stream, min=f"{since_ms}-0", max="+")
+
+    def after_fork(self):
+        # redis-py also checks the pid lazily; resetting here makes the intent explicit and
+        # guarantees a worker never writes on a socket its parent or a sibling also holds.
+        self.r.connection_pool.reset()
 
     def ping(self):
         try:

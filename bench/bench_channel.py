@@ -1,0 +1,332 @@
+#!/usr/bin/env python3
+"""Channel benchmark (issue #3), two parts, one run:
+
+(a) in-process: one WeChat message through the real WSGI app — signature, XML parse, dedupe
+    claim + stored reply in Redis, the runtime's engine, render — p50/p99, against the
+    issue's 5 ms p99 target (printed as a ratio).
+(b) served: `run_bot.py serve --workers 2` (Redis) vs bench/echo_bot.py (bare WeRoBot echo) under
+    the same gunicorn options and the same load generator (wrk with a Lua script when
+    installed, else a bounded Python client), alternating A/B/A/B, printing requests/s of each
+    and the ratio (target ≥ 0.70).
+
+Distinct users and a mix of messages (questions, pins, menu clicks, follow-ups, greetings);
+every message has its own MsgId so dedupe never short-cuts the work.
+
+    python bench/bench_channel.py [--redis URL] [--seconds 8] [--rounds 2] [--users 1000]
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.wechat import simulator as sim  # noqa: E402
+
+TOKEN = "benchToken"
+TEXTS = ["附近哪里能热饭", "哪里能上厕所", "最近的驿站在哪", "能洗澡的地方", "丁家桥驿站几点关门",
+         "红日亭在哪", "你好", "谢谢", "第二个怎么走", "更多", "哪里可以充电", "晚上还开吗"]
+PINS = [(30.2741, 120.1551), (29.8683, 121.5440), (28.6564, 121.4208), (30.0, 120.58)]
+
+
+def message(i: int, users: int) -> str:
+    """The i-th message of the mix: 60 % text, 25 % pins, 15 % menu clicks."""
+    user = f"oBench{i % users:05d}"
+    kind = i % 20
+    if kind < 12:
+        return sim.text_xml(user, TEXTS[i % len(TEXTS)], msg_id=10_000_000 + i)
+    if kind < 17:
+        lat, lng = PINS[i % len(PINS)]
+        return sim.location_xml(user, lat, lng, msg_id=10_000_000 + i)
+    return sim.event_xml(user, "CLICK", key="find:microwave", created=1_700_000_000 + i)
+
+
+# --- (a) in-process ---------------------------------------------------------------------------
+
+class StubEngine:
+    """Answers at once: isolates the channel's own cost (signature, parse, dedupe, render)."""
+
+    def handle(self, msg):
+        from bot.messages import Reply
+        return Reply(f"收到：{msg.text or msg.kind}", intent="stub")
+
+
+def channel_only_app(redis_url: str, prefix: str):
+    from bot.config import Config
+    from bot.store import open_store
+    from bot.store.keys import Keys
+    from bot.store.resilient import ResilientStore
+    from bot.wechat.app import WeChatApp
+    store = ResilientStore(open_store(redis_url))
+    return WeChatApp(StubEngine(), store, Keys(prefix), Config(token=TOKEN, redis_url=redis_url, key_prefix=prefix),
+                     kb_source=None)
+
+
+def in_process(redis_url: str, n: int, users: int) -> None:
+    from bot.config import Config
+    from bot.runtime import build_runtime
+    from bot.wechat.app import WeChatApp
+    prefix = f"yzbench{uuid.uuid4().hex[:6]}"
+    rt = build_runtime(Config(token=TOKEN, redis_url=redis_url, key_prefix=prefix,
+                              var_dir=Path(tempfile.mkdtemp(prefix="yzbench"))))
+    for label, app in (("runtime engine", WeChatApp.from_runtime(rt)),
+                       ("channel only, stub engine", channel_only_app(redis_url, prefix))):
+        _time_app(app, label, redis_url, n, users)
+    _cleanup(rt.store, prefix)
+
+
+def _time_app(app, label: str, redis_url: str, n: int, users: int) -> None:
+    query = sim.signed_query(TOKEN)
+    bodies = [message(i, users).encode() for i in range(n + 200)]
+
+    def call(body: bytes) -> str:
+        status = []
+        env = {"REQUEST_METHOD": "POST", "PATH_INFO": "/wechat", "QUERY_STRING": query,
+               "CONTENT_LENGTH": str(len(body)), "wsgi.input": io.BytesIO(body)}
+        b"".join(app(env, lambda s, h: status.append(s)))
+        return status[0]
+
+    for body in bodies[:200]:                      # warm-up: caches, jieba, connections
+        call(body)
+    times = []
+    for body in bodies[200:]:
+        t0 = time.perf_counter()
+        st = call(body)
+        times.append((time.perf_counter() - t0) * 1000)
+        assert st.startswith("200"), st
+    times.sort()
+    p50, p99 = times[len(times) // 2], times[int(len(times) * 0.99)]
+    print(f"(a) in-process, {label}, {n} messages, store={'redis' if redis_url else 'embedded'}: "
+          f"p50 {p50:.2f} ms  p99 {p99:.2f} ms  mean {statistics.mean(times):.2f} ms")
+    print(f"    ratio p99 / 5 ms target = {p99 / 5.0:.2f}  ({'meets' if p99 <= 5 else 'misses'} the target)")
+
+
+def _cleanup(store, prefix: str) -> None:
+    r = getattr(getattr(store, "inner", store), "r", None)
+    if r is not None:
+        for k in r.scan_iter(f"{prefix}:*", count=1000):
+            r.delete(k)
+
+
+# --- (b) served ---------------------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start(cmd: list[str], env: dict, port: int) -> subprocess.Popen:
+    import httpx
+    # logs go to a file: an unread pipe would fill and stall the server
+    log = tempfile.NamedTemporaryFile(prefix="yzbench", suffix=".log", delete=False)
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
+                            start_new_session=True)
+    proc.log_path = log.name  # type: ignore[attr-defined]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited: {' '.join(cmd)}\n{Path(log.name).read_text()[-1500:]}")
+        try:
+            r = httpx.post(f"http://127.0.0.1:{port}/wechat?{sim.signed_query(TOKEN)}",
+                           content=sim.text_xml("oWarm", "你好").encode(), timeout=2)
+            if r.status_code == 200:
+                return proc
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    _stop(proc)
+    raise SystemExit(f"server did not answer within 60 s: {' '.join(cmd)}")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(15)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(5)
+    log_path = getattr(proc, "log_path", None)
+    if log_path:
+        tracebacks = Path(log_path).read_text(errors="replace").count("Traceback")
+        if tracebacks:
+            print(f"    note: {tracebacks} tracebacks in the server log {log_path}")
+        else:
+            os.unlink(log_path)
+
+
+LUA = r"""
+-- one signed query for every request (the signature covers token, timestamp and nonce, not the body)
+local path = "%(path)s"
+local users = %(users)d
+local texts = { %(texts)s }
+local pins = { %(pins)s }
+local counter = 0
+local next_tid = 0
+-- runs in the main state; `tid` becomes a global of each thread's own state
+function setup(thread) next_tid = next_tid + 1; thread:set("tid", next_tid) end
+local function cdata(tag, v) return "<" .. tag .. "><![CDATA[" .. v .. "]]></" .. tag .. ">" end
+function request()
+  counter = counter + 1
+  local i = (tid or 0) * 100000000 + counter
+  local user = string.format("oBench%%05d", i %% users)
+  local head = cdata("ToUserName", "gh_bench") .. cdata("FromUserName", user) .. "<CreateTime>" .. (1700000000 + i) .. "</CreateTime>"
+  local kind = i %% 20
+  local body
+  if kind < 12 then
+    body = head .. cdata("MsgType", "text") .. cdata("Content", texts[(i %% #texts) + 1]) .. "<MsgId>" .. i .. "</MsgId>"
+  elseif kind < 17 then
+    local p = pins[(i %% #pins) + 1]
+    body = head .. cdata("MsgType", "location") .. "<Location_X>" .. p[1] .. "</Location_X><Location_Y>" .. p[2] ..
+      "</Location_Y><Scale>15</Scale>" .. cdata("Label", "") .. "<MsgId>" .. i .. "</MsgId>"
+  else
+    body = head .. cdata("MsgType", "event") .. cdata("Event", "CLICK") .. cdata("EventKey", "find:microwave")
+  end
+  return wrk.format("POST", path, {["Content-Type"] = "text/xml"}, "<xml>" .. body .. "</xml>")
+end
+"""
+
+
+def _lua_script(users: int) -> str:
+    path = f"/wechat?{sim.signed_query(TOKEN)}"
+    texts = ", ".join(f'"{t}"' for t in TEXTS)
+    pins = ", ".join(f"{{{lat}, {lng}}}" for lat, lng in PINS)
+    fd, name = tempfile.mkstemp(suffix=".lua", prefix="yzbench")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(LUA % {"path": path, "users": users, "texts": texts, "pins": pins})
+    return name
+
+
+def _wrk(port: int, seconds: float, users: int, connections: int) -> dict:
+    script = _lua_script(users)
+    try:
+        out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{int(seconds)}s", "--latency", "-s", script,
+                              f"http://127.0.0.1:{port}"], capture_output=True, text=True,
+                             timeout=seconds + 30).stdout
+    finally:
+        os.unlink(script)
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    p99 = re.search(r"\s99%\s+([\d.]+)(us|ms|s)", out)
+    p99_ms = None
+    if p99:
+        p99_ms = float(p99.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
+    return {"rps": rps, "non2xx": int(non2xx.group(1)) if non2xx else 0,
+            "socket_errors": errors.group(1) if errors else "", "p99_ms": p99_ms}
+
+
+def _python_load(port: int, seconds: float, users: int, connections: int) -> dict:
+    """Fallback when wrk is not installed: bounded threads with keep-alive clients."""
+    import httpx
+    query = sim.signed_query(TOKEN)
+    done = [0]
+    bad = [0]
+    stop_at = time.monotonic() + seconds
+    lock = threading.Lock()
+
+    def worker(w: int):
+        i = w * 10_000_000
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as c:
+            while time.monotonic() < stop_at:
+                i += 1
+                r = c.post(f"/wechat?{query}", content=message(i, users).encode())
+                with lock:
+                    done[0] += 1
+                    bad[0] += r.status_code != 200
+
+    threads = [threading.Thread(target=worker, args=(w,)) for w in range(connections)]
+    t0 = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(seconds + 30)
+    return {"rps": done[0] / (time.monotonic() - t0), "non2xx": bad[0], "socket_errors": "", "p99_ms": None}
+
+
+def served(redis_url: str, seconds: float, rounds: int, users: int, connections: int) -> None:
+    load = _wrk if shutil.which("wrk") else _python_load
+    prefix = f"yzbench{uuid.uuid4().hex[:6]}"
+    base_env = {k: v for k, v in os.environ.items() if not k.startswith(("WECHAT_", "REDIS_URL", "YZ_"))}
+    base_env.update(WECHAT_TOKEN=TOKEN, YZ_VAR_DIR=tempfile.mkdtemp(prefix="yzbench"))
+    ours_port, echo_port, chan_port = _free_port(), _free_port(), _free_port()
+    ours = echo = chan = None
+    try:
+        ours = _start([sys.executable, "run_bot.py", "serve", "--port", str(ours_port), "--workers", "2"],
+                      {**base_env, "REDIS_URL": redis_url, "YZ_KEY_PREFIX": prefix}, ours_port)
+        echo = _start([sys.executable, "bench/echo_bot.py", "--port", str(echo_port), "--workers", "2"],
+                      base_env, echo_port)
+        chan = _start([sys.executable, "bench/bench_channel.py", "--serve-channel-only", str(chan_port),
+                       "--redis", redis_url], base_env, chan_port)
+        results: dict[str, list[dict]] = {"echo": [], "ours": [], "channel": []}
+        for _ in range(rounds):
+            results["echo"].append(load(echo_port, seconds, users, connections))
+            results["ours"].append(load(ours_port, seconds, users, connections))
+            results["channel"].append(load(chan_port, seconds, users, connections))
+    finally:
+        for proc in (ours, echo, chan):
+            if proc is not None:
+                _stop(proc)
+        from bot.store.redis_store import RedisStore
+        _cleanup(RedisStore(redis_url), prefix)
+    tool = "wrk" if load is _wrk else "python client"
+    print(f"(b) served, 2 gunicorn gthread workers each, {tool}, {connections} connections, "
+          f"{rounds}×{seconds:.0f} s per side, {users} users:")
+    labels = {"echo": "WeRoBot echo bot", "ours": "run_bot.py serve", "channel": "channel, stub engine"}
+    for name in ("echo", "ours", "channel"):
+        runs = results[name]
+        rps = statistics.mean(r["rps"] for r in runs)
+        p99 = [r["p99_ms"] for r in runs if r["p99_ms"] is not None]
+        errs = sum(r["non2xx"] for r in runs)
+        label = labels[name]
+        print(f"    {label:20s} {rps:8.0f} req/s   p99 {max(p99) if p99 else float('nan'):.1f} ms   "
+              f"non-2xx {errs}  {' '.join(r['socket_errors'] for r in runs if r['socket_errors'])}")
+    ratio = statistics.mean(r["rps"] for r in results["ours"]) / statistics.mean(r["rps"] for r in results["echo"])
+    print(f"    ratio serve / echo = {ratio:.2f}  (target ≥ 0.70)")
+    chan_ratio = statistics.mean(r["rps"] for r in results["channel"]) / statistics.mean(r["rps"] for r in results["echo"])
+    print(f"    ratio channel-only / echo = {chan_ratio:.2f}  (the channel's own share of the cost)")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description="channel benchmark (issue #3)")
+    ap.add_argument("--redis", default=os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"))
+    ap.add_argument("--messages", type=int, default=3000)
+    ap.add_argument("--users", type=int, default=1000)
+    ap.add_argument("--seconds", type=float, default=8.0, help="per run, ≤ 20 s per side in all")
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--connections", type=int, default=16)
+    ap.add_argument("--skip-served", action="store_true")
+    ap.add_argument("--serve-channel-only", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.serve_channel_only:     # internal: the (b) server with the stub engine
+        from bot.wechat.serve import serve_wsgi
+        app = channel_only_app(args.redis, f"yzbench{uuid.uuid4().hex[:6]}")
+        serve_wsgi(app, "127.0.0.1", args.serve_channel_only, 2, 8, post_fork=app.after_fork)
+        return 0
+    if args.seconds * args.rounds > 20:
+        ap.error("at most 20 s per side: lower --seconds or --rounds")
+    in_process(args.redis, args.messages, args.users)
+    if not args.skip_served:
+        served(args.redis, args.seconds, args.rounds, args.users, args.connections)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

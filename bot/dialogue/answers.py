@@ -1,0 +1,404 @@
+"""How each intent is answered. One function per intent: (Turn, Understanding) → Reply.
+
+Each answer sets Reply.meta: asks_location, stations (ids shown, in order), clarify, answered —
+the channel logs them and the evaluation checks them.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from bot.messages import Incoming, Reply
+from bot.store.keys import user_hash
+from intents import Understanding, ask_which
+
+from . import render
+from .render import ASK_LOCATION, MAX_STATIONS
+from .search import Found, Where, closer_without, opening_filter, search
+from .state import Location, Session
+
+if TYPE_CHECKING:
+    from .engine import Engine
+
+log = logging.getLogger(__name__)
+
+CAN_DO = ("我可以帮您找附近的工会驿站：\n"
+          "· 发送位置（输入框旁“+” → “位置”），告诉您最近的驿站\n"
+          "· 直接问，比如“附近哪里能热饭”“哪有厕所”“红日亭在哪”“24小时开的驿站”\n"
+          "· 驿站锁门、设备坏了，直接告诉我，我转给工会")
+WELCOME = "欢迎使用驿站助手！户外工作累了、渴了、手机没电了，都可以找工会驿站歇歇脚。\n" + CAN_DO
+KIND_ZH = {"closed": "未开门", "broken": "设施损坏", "wrong_location": "位置不对", "other": "其他问题"}
+
+
+@dataclass
+class Turn:
+    """One message being answered, with the rider's state (which answers may change)."""
+    msg: Incoming
+    session: Session
+    location: Location | None
+    stateful: bool
+    new_location: Location | None = None
+    place_source: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def at(self) -> float:
+        return self.msg.at
+
+
+def reply(text: str | None, intent: str, *, stations: list[str] | None = None, asks_location=False,
+          clarify=False, answered=True) -> Reply:
+    return Reply(text=text, intent=intent, meta={"asks_location": asks_location,
+                                                 "stations": list(stations or []),
+                                                 "clarify": clarify, "answered": answered})
+
+
+# --- small fixed answers --------------------------------------------------------------------
+def greeting(e: "Engine", t: Turn, u: Understanding) -> Reply:
+    return reply("您好！" + CAN_DO, "greeting")
+
+
+def thanks(e: "Engine", t: Turn, u: Understanding) -> Reply:
+    return reply("不客气！路上注意安全，需要时随时问我。", "thanks")
+
+
+def help_(e: "Engine", t: Turn, u: Understanding) -> Reply:
+    return reply(CAN_DO, "help")
+
+
+def out_of_scope(e: "Engine", t: Turn, u: Understanding) -> Reply:
+    return reply("这个我帮不上忙，我只懂工会驿站的事。\n" + CAN_DO, "out_of_scope")
+
+
+def not_understood(e: "Engine", t: Turn, u: Understanding) -> Reply:
+    return reply("抱歉，我没太明白。\n" + CAN_DO, u.intent, clarify=True, answered=False)
+
+
+def ambiguous(e: "Engine", t: Turn, u: Understanding) -> Reply:
+    return reply(ask_which(u, e.lexicon()), u.intent, clarify=True, answered=False)
+
+
+def ask_for_location(e: "Engine", t: Turn, u: Understanding, text: str) -> Reply:
+    """Remember the question; it is answered as soon as a pin or a place arrives."""
+    t.session.pending = {"intent": u.intent, "slots": u.slots, "text": text[:100], "at": t.at}
+    lead = ""
+    codes = u.slots.get("codes") or []
+    if codes:
+        lead = f"好的，帮您找能{'、'.join(e.lexicon().everyday(c) for c in codes)}的驿站。"
+    return reply(lead + ASK_LOCATION, u.intent, asks_location=True)
+
+
+# --- lists of stations -----------------------------------------------------------------------
+def where_for(e: "Engine", t: Turn, slots: dict) -> Where:
+    """A named city/district overrides the pin (宁波哪里能洗澡, asked from Hangzhou)."""
+    city, district = slots.get("city"), slots.get("district")
+    return Where(point=t.location, city=city, district=district)
+
+
+def find(e: "Engine", t: Turn, u: Understanding) -> Reply:
+    """find_station / find_need / open_hours without a station: a list near the rider."""
+    slots = u.slots
+    where = where_for(e, t, slots)
+    if not where.known:
+        return ask_for_location(e, t, u, t.msg.text)
+    t.session.pending = None
+    codes = list(slots.get("codes") or [])
+    open_at, pred = opening_filter(slots, t.at)
+    found = search(e.kb, where, codes, open_at, pred)
+    note = ""
+    if not found and len(codes) > 1:
+        # nobody offers every need at once: the first need matters most
+        found = search(e.kb, where, codes[:1], open_at, pred)
+        note = f"没有同时提供{render.labels(codes, e.vocab)}的驿站，先看有{e.vocab.label(codes[0])}的：\n"
+        codes = codes[:1]
+    if not found:
+        return _nothing_found(e, t, u, where, codes, slots)
+    header = _header(e, where, codes, slots)
+    lines = [note + header] if (note or header) else []
+    lines.append(_list_text(e, t, found[:MAX_STATIONS], codes))
+    far = closer_without(e.kb, where, found[0]) if codes else []
+    if far:
+        lines.append(f"提醒：最近的有{render.labels(codes, e.vocab)}的驿站也在{render.distance_text(found[0].distance_m)}外。"
+                     "离您更近、但没有这项的驿站：" + "；".join(
+                         f"{f.station.short_name}（{render.distance_text(f.distance_m)}）" for f in far))
+    if len(found) > MAX_STATIONS:
+        lines.append("回复“更多”看其他驿站，回复“第几个”看详情。")
+    _remember_list(t, found, codes, header)
+    return reply("\n".join(lines), u.intent, stations=[f.station.id for f in found[:MAX_STATIONS]])
+
+
+def _header(e: "Engine", where: Where, codes: list[str], slots: dict) -> str:
+    area = where.district or where.city
+    what = f"有{render.labels(codes, e.vocab)}的驿站" if codes else "驿站"
+    if slots.get("open_24h"):
+        what = "24小时开放的" + what
+    elif slots.get("night"):
+        what = "晚上开放的" + what
+    elif slots.get("open_now"):
+        what = "现在开放的" + what
+    if area:
+        return f"{area}{what}："
+    if where.point is not None:
+        approx = "（按您说的地点大致估算）" if where.point.approximate else ""
+        return f"离您最近的{what}{approx}："
+    return ""
+
+
+def _list_text(e: "Engine", t: Turn, found: list[Found], codes: list[str], start: int = 1) -> str:
+    return "\n".join(render.station_block(start + i, f.station, f.distance_m, codes, t.at, e.vocab,
+                                          warn_closed=e.closed_warning(f.station.id))
+                     for i, f in enumerate(found))
+
+
+def _remember_list(t: Turn, found: list[Found], codes: list[str], note: str) -> None:
+    from .state import LIST_MAX  # noqa: PLC0415
+    t.session.ids = [f.station.id for f in found[:LIST_MAX]]
+    t.session.shown = min(MAX_STATIONS, len(found))
+    t.session.focus = found[0].station.id
+    t.session.codes = codes
+    t.session.list_note = note
+    if t.location is not None:
+        t.extra["list_point"] = True
+
+
+def _nothing_found(e: "Engine", t: Turn, u: Understanding, where: Where, codes: list[str],
+                   slots: dict) -> Reply:
+    area = where.district or where.city
+    what = f"有{render.labels(codes, e.vocab)}的驿站" if codes else "驿站"
+    if slots.get("open_24h"):
+        what = "24小时开放的" + what
+    elif slots.get("open_now") or slots.get("night"):
+        what = "这个时间开放的" + what
+    place = f"{area}" if area else "您附近"
+    text = f"暂时没有找到{place}{what}。"
+    if codes or slots.get("open_24h") or slots.get("open_now") or slots.get("night"):
+        nearest = search(e.kb, where, [])
+        if nearest:
+            text += "\n可以去这些驿站看看：\n" + _list_text(e, t, nearest[:2], [])
+            _remember_list(t, nearest, [], "")
+            return reply(text, u.intent, stations=[f.station.id for f in nearest[:2]])
+    return reply(text + "\n我的资料还在补充中，也可以问问当地工会。", u.intent, answered=True)
+
+
+# --- one station -----------------------------------------------------------------------------
+def station_info(e: "Engine", t: Turn, u: Understanding) -> Reply:
+    ids = u.slots.get("stations") or []
+    station = e.kb.get(ids[0]) if ids else None
+    if station is None:
+        return not_understood(e, t, u)
+    t.session.pending = None
+    return about_station(e, t, u, station)
+
+
+def about_station(e: "Engine", t: Turn, u: Understanding, station: Any,
+                  distance_m: float | None = None) -> Reply:
+    """A station's facts for the attribute asked; only what the KB holds."""
+    slots = u.slots
+    attr = slots.get("attribute")
+    codes = slots.get("codes") or []
+    s = station
+    lines = [s.short_name + (f"（{render.distance_text(distance_m)}）" if distance_m else "")]
+    if codes:
+        has = [c for c in codes if c in s.codes]
+        lacks = [c for c in codes if c not in s.codes]
+        if has:
+            lines.append(f"有{render.labels(has, e.vocab)}。")
+        if lacks:
+            lines.append(f"资料里没有记录这里有{render.labels(lacks, e.vocab)}；"
+                         f"可以问我“附近哪里有{e.lexicon().everyday(lacks[0])}”。")
+    elif attr == "area":
+        area = s.area_text or (f"约{s.area_m2:g}平方米" if s.area_m2 else None)
+        lines.append(f"面积：{area}" if area else "面积未标注。")
+    elif attr == "staff":
+        if s.staff:
+            med = f"（含{s.medical_staff}名医务人员）" if s.medical_staff else ""
+            lines.append(f"配备{s.staff}名工作人员{med}。")
+        else:
+            lines.append("工作人员情况未标注。")
+    elif attr == "phone":
+        lines.append("资料里没有电话，可以直接导航过去。")
+    elif attr == "opened":
+        lines.append(f"建成投用：{_month(s.opened)}" if s.opened else "建成时间未标注。")
+    elif attr == "serves":
+        lines.append("服务对象：" + "、".join(s.serves) if s.serves else "面向户外劳动者。")
+    elif attr in ("offers", None):
+        lines.extend(_offers(e, s))
+    if attr in ("address", "navigate", None, "offers") or codes:
+        where = "，".join(x for x in (s.city, s.district, s.address, s.landmark) if x)
+        if where:
+            lines.append(f"地址：{where}")
+    lines.append(f"开放时间：{render.hours_full(s)}" + (
+        f"（{render.hours_text(s, t.at)}）" if s.hours.known and not s.hours.always else ""))
+    if e.closed_warning(s.id):
+        lines.append("⚠ 近期有骑手反映该驿站未开门")
+    if s.coord_precision_m:
+        lines.append("位置为大致位置，到附近请再确认")
+    lines.append(f"导航：{render.nav_link(s)}")
+    t.session.focus = s.id
+    return reply("\n".join(lines), u.intent, stations=[s.id])
+
+
+def _offers(e: "Engine", s: Any) -> list[str]:
+    out = []
+    fac = [c for c in sorted(s.facilities)]
+    srv = [c for c in sorted(s.services)]
+    if fac:
+        out.append("设施：" + render.labels(fac, e.vocab))
+    if srv:
+        out.append("服务：" + render.labels(srv, e.vocab))
+    for a in s.activities[:4]:
+        out.append(f"活动：{a.name}（{a.schedule}）")
+    if not out:
+        out.append("设施和服务未标注。")
+    return out
+
+
+def _month(opened: str) -> str:
+    parts = opened.split("-")
+    return f"{parts[0]}年{int(parts[1])}月" if len(parts) >= 2 else opened
+
+
+def open_hours(e: "Engine", t: Turn, u: Understanding) -> Reply:
+    slots = u.slots
+    ids = slots.get("stations") or []
+    station = e.kb.get(ids[0]) if ids else None
+    if station is None and t.session.focus and not (slots.get("open_24h") or slots.get("city")
+                                                    or slots.get("district") or "附近" in t.msg.text):
+        station = e.kb.get(t.session.focus)   # "现在开着吗" right after a station was shown
+    if station is None:
+        if not any(slots.get(k) for k in ("open_24h", "open_now", "night")):
+            slots = {**slots, "open_now": True}
+        return find(e, t, Understanding(u.intent, u.confidence, slots, u.alternatives, u.clarify))
+    t.session.pending = None
+    s = station
+    lines = [f"{s.short_name}：{render.hours_full(s)}"]
+    if s.hours.known and not s.hours.always:
+        lines.append(f"现在{render.hours_text(s, t.at)}。")
+    if e.closed_warning(s.id):
+        lines.append("⚠ 近期有骑手反映该驿站未开门")
+    lines.append(f"导航：{render.nav_link(s)}")
+    t.session.focus = s.id
+    return reply("\n".join(lines), u.intent, stations=[s.id])
+
+
+def schedule(e: "Engine", t: Turn, u: Understanding) -> Reply:
+    """Activities as the source words them (每月两次); never an invented date."""
+    codes = set(u.slots.get("codes") or [])
+    ids = u.slots.get("stations") or []
+    stations = [e.kb.get(ids[0])] if ids and e.kb.get(ids[0]) else []
+    if not stations:
+        if t.location is None and not (u.slots.get("city") or u.slots.get("district")) and len(e.kb.stations) > 50:
+            return ask_for_location(e, t, u, t.msg.text)
+        where = where_for(e, t, u.slots)
+        pool = [f.station for f in search(e.kb, where, sorted(codes), k=20)] if where.known else e.kb.stations
+        stations = [s for s in pool if _activities(s, codes)][:MAX_STATIONS]
+    t.session.pending = None
+    lines = []
+    for s in stations:
+        acts = _activities(s, codes)
+        if acts:
+            lines.append(s.short_name + "：" + "；".join(f"{a.name}，{a.schedule}" for a in acts))
+        elif codes & set(s.codes):
+            lines.append(f"{s.short_name}提供{render.labels(sorted(codes & set(s.codes)), e.vocab)}，"
+                         "资料里没写具体时间，建议去之前先问问驿站。")
+        else:
+            what = render.labels(sorted(codes), e.vocab) if codes else "活动"
+            lines.append(f"资料里没有{s.short_name}的{what}安排。")
+    if not lines:
+        what = render.labels(sorted(codes), e.vocab) if codes else "活动"
+        return reply(f"暂时没有找到{what}的时间安排。", u.intent)
+    lines.append("（时间以驿站通知为准）")
+    if stations:
+        t.session.focus = stations[0].id
+    return reply("\n".join(lines), u.intent, stations=[s.id for s in stations])
+
+
+def _activities(s: Any, codes: set[str]) -> list:
+    acts = list(getattr(s, "activities", ()))
+    if codes:
+        acts = [a for a in acts if a.service in codes]
+    return acts
+
+
+# --- reports, joining, follow-ups ------------------------------------------------------------
+def report_problem(e: "Engine", t: Turn, u: Understanding) -> Reply:
+    ids = u.slots.get("stations") or []
+    station_id = ids[0] if ids else t.session.focus
+    station = e.kb.get(station_id) if station_id else None
+    kind = u.slots.get("report_kind") or "other"
+    if station is None:
+        t.session.pending = {"intent": "report_problem", "slots": u.slots, "text": t.msg.text[:200],
+                             "at": t.at}
+        return reply("谢谢反映！请问是哪个驿站？回复驿站名字（比如“东宁路驿家”）就行。", u.intent,
+                     clarify=True)
+    t.session.pending = None
+    text = t.extra.get("report_text") or t.msg.text
+    recorded = False
+    if e.reports is not None:
+        try:
+            e.reports.add(station.id, kind, text[:500], user_hash(t.msg.user), t.at)
+            recorded = True
+        except Exception as ex:  # noqa: BLE001 - a failed record must not cost the rider an answer
+            log.warning("report not recorded: %s", type(ex).__name__)
+    tail = "已记录，会转给工会工作人员核实处理。" if recorded else "已收到，会转告工会工作人员。"
+    t.session.focus = station.id
+    return reply(f"谢谢您反映{station.short_name}“{KIND_ZH.get(kind, '问题')}”的情况，{tail}",
+                 u.intent, stations=[station.id])
+
+
+def join_union(e: "Engine", t: Turn, u: Understanding) -> Reply:
+    lines = ["加入工会：可以到有“扫码入会”服务的驿站现场扫码入会，也可以问所在单位或所在街道、乡镇的工会。"
+             "外卖骑手、快递员、网约车司机等新就业形态劳动者也可以入会。"]
+    where = where_for(e, t, u.slots)
+    found = search(e.kb, where, ["join_union"], k=MAX_STATIONS) if where.known else \
+        [Found(s, None) for s in e.kb.stations if "join_union" in s.codes][:MAX_STATIONS]
+    if found:
+        lines.append("可以扫码入会的驿站：")
+        lines.append(_list_text(e, t, found[:MAX_STATIONS], ["join_union"]))
+        _remember_list(t, found, ["join_union"], "")
+    return reply("\n".join(lines), u.intent, stations=[f.station.id for f in found[:MAX_STATIONS]])
+
+
+def follow_up(e: "Engine", t: Turn, u: Understanding) -> Reply:
+    s = t.session
+    slots = u.slots
+    if slots.get("more") and slots.get("ordinal") is None:
+        rest = s.ids[s.shown:s.shown + MAX_STATIONS]
+        if not s.ids:
+            return reply("刚才还没有列出驿站。发送位置，或问我“附近的驿站”。", u.intent, answered=False)
+        if not rest:
+            return reply("附近就这些了。可以换个地点再问，或发送新的位置。", u.intent)
+        stations = [e.kb.get(i) for i in rest]
+        found = [Found(st, _dist(t, st)) for st in stations if st is not None]
+        text = _list_text(e, t, found, s.codes, start=s.shown + 1)
+        s.shown += len(rest)
+        s.focus = rest[0]
+        return reply(text, u.intent, stations=[f.station.id for f in found])
+    target = None
+    ordinal = slots.get("ordinal")
+    if ordinal is not None and s.ids:
+        shown = s.ids[:max(s.shown, 1)]
+        if ordinal == -1:
+            target = shown[-1]
+        elif 1 <= ordinal <= len(s.ids):
+            target = s.ids[ordinal - 1]
+        else:
+            return reply(f"刚才只列了{len(shown)}个驿站，请说“第1个”到“第{len(shown)}个”。", u.intent,
+                         clarify=True, answered=False)
+    elif s.focus:
+        target = s.focus
+    station = e.kb.get(target) if target else None
+    if station is None:
+        return reply("刚才还没有说到具体的驿站。发送位置，或直接说驿站名字，比如“红日亭在哪”。",
+                     u.intent, answered=False)
+    if slots.get("attribute") == "hours" and not slots.get("codes"):
+        return open_hours(e, t, Understanding(u.intent, u.confidence, {**slots, "stations": [station.id]}))
+    return about_station(e, t, u, station, _dist(t, station))
+
+
+def _dist(t: Turn, station: Any) -> float | None:
+    if t.location is None:
+        return None
+    from knowledge.coords import haversine_m  # noqa: PLC0415
+    return haversine_m(t.location.lat, t.location.lng, station.lat, station.lng)

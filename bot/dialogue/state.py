@@ -1,0 +1,108 @@
+"""One rider's conversation state, kept in the Store between messages.
+
+Two keys per user (names from bot.store.keys.Keys):
+  session  — pending question, last list shown, the station in focus; TTL renewed each message;
+  location — the last pin or typed place resolved to a point; reused for config.location_ttl.
+
+Plain JSON, so a maintainer can read it with redis-cli. A store that fails (Redis down) gives
+an empty state and the turn is answered statelessly.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from bot.store import Store, StoreError
+from bot.store.keys import Keys
+
+log = logging.getLogger(__name__)
+
+PENDING_MAX_AGE = 10 * 60   # an unanswered question older than this is stale: don't revive it
+LIST_MAX = 9                # ids kept for "更多" (3 pages of 3)
+
+
+@dataclass
+class Session:
+    pending: dict[str, Any] | None = None     # {intent, slots, text, at}: waiting for a location
+    ids: list[str] = field(default_factory=list)  # last list of stations, nearest first
+    shown: int = 0                            # how many of `ids` were shown so far
+    focus: str | None = None                  # the station "它/这个驿站" refers to
+    list_note: str = ""                       # what the list was about (for "更多" headers)
+    codes: list[str] = field(default_factory=list)  # the needs of the last list
+    area: dict[str, str] | None = None        # last typed city/district: {city, district}
+
+    @classmethod
+    def from_json(cls, data: Any) -> "Session":
+        if not isinstance(data, dict):
+            return cls()
+        known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        try:
+            return cls(**known)
+        except TypeError:
+            return cls()
+
+    def pending_question(self, now: float) -> dict[str, Any] | None:
+        p = self.pending
+        if not p or now - float(p.get("at", 0)) > PENDING_MAX_AGE:
+            return None
+        return p
+
+
+@dataclass
+class Location:
+    lat: float
+    lng: float
+    at: float
+    source: str = "pin"        # pin | typed | event
+    label: str = ""
+    approximate: bool = False  # a typed place resolved to a landmark / district centre
+
+    @classmethod
+    def from_json(cls, data: Any) -> "Location | None":
+        try:
+            return cls(lat=float(data["lat"]), lng=float(data["lng"]), at=float(data.get("at", 0)),
+                       source=str(data.get("source", "pin")), label=str(data.get("label", "")),
+                       approximate=bool(data.get("approximate", False)))
+        except (TypeError, KeyError, ValueError):
+            return None
+
+
+class StateStore:
+    """Reads and writes Session and Location for one user; never raises StoreError."""
+
+    def __init__(self, store: Store, keys: Keys, session_ttl: float, location_ttl: float):
+        self.store, self.keys = store, keys
+        self.session_ttl, self.location_ttl = session_ttl, location_ttl
+
+    def load(self, user: str) -> tuple[Session, Location | None]:
+        try:
+            session = Session.from_json(self.store.get_json(self.keys.session(user)))
+            location = Location.from_json(self.store.get_json(self.keys.location(user)))
+        except StoreError as e:
+            log.warning("state unavailable, answering statelessly: %s", e)
+            return Session(), None
+        return session, location
+
+    def save_session(self, user: str, session: Session) -> None:
+        self._write(self.keys.session(user), asdict(session), self.session_ttl)
+
+    def save_location(self, user: str, loc: Location) -> None:
+        self._write(self.keys.location(user), asdict(loc), self.location_ttl)
+
+    def forget(self, user: str) -> None:
+        try:
+            self.store.delete(self.keys.session(user), self.keys.location(user))
+        except StoreError as e:
+            log.warning("could not forget a user's state: %s", e)
+
+    def _write(self, key: str, value: Any, ttl: float) -> None:
+        try:
+            self.store.set_json(key, value, ttl)
+        except StoreError as e:
+            log.warning("state not saved: %s", e)
+
+
+def now() -> float:
+    return time.time()

@@ -1,0 +1,104 @@
+"""A store that never fails a reply: Redis down → the bot answers without memory.
+
+`ResilientStore(inner)` turns each `StoreError` into a stateless fallback (reads → None,
+writes dropped, locks not acquired but never waited for) and logs "redis unavailable" at most
+once a minute. After a failure it stops calling Redis for `retry_after` seconds — a Redis
+that times out would otherwise cost every message several socket timeouts against WeChat's
+5 s deadline — then tries again, so it recovers by itself when Redis is back.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from contextlib import contextmanager
+from typing import Iterator
+
+from bot.logs import Throttle, event_line
+
+from .base import STREAM_TTL, Store, StoreError
+
+
+class ResilientStore(Store):
+    def __init__(self, inner: Store, retry_after: float = 1.0, log_every: float = 60.0,
+                 clock=time.monotonic):
+        self.inner = inner
+        self.retry_after = retry_after
+        self._clock = clock
+        self._down_until = 0.0
+        self._throttle = Throttle(log_every, clock)
+        self._mutex = threading.Lock()
+        self.failures = 0          # for /healthz and tests
+
+    @property
+    def available(self) -> bool:
+        return self._clock() >= self._down_until
+
+    def _failed(self, err: Exception) -> None:
+        with self._mutex:
+            self.failures += 1
+            self._down_until = self._clock() + self.retry_after
+        if self._throttle.ready():
+            event_line("redis unavailable", logging.WARNING, error=str(err)[:200],
+                       note="answering without memory until it is back")
+
+    def _run(self, fallback, fn, *args):
+        if not self.available:
+            return fallback
+        try:
+            return fn(*args)
+        except StoreError as e:
+            self._failed(e)
+            return fallback
+
+    def get(self, key):
+        return self._run(None, self.inner.get, key)
+
+    def set(self, key, value, ttl):
+        self._run(None, self.inner.set, key, value, ttl)
+
+    def set_nx(self, key, value, ttl):
+        # True: without a store this process cannot know of other tries; answering the
+        # message (possibly twice) beats answering nothing.
+        return self._run(True, self.inner.set_nx, key, value, ttl)
+
+    def delete(self, *keys):
+        self._run(None, self.inner.delete, *keys)
+
+    def incr(self, key, ttl, amount=1):
+        return self._run(amount, self.inner.incr, key, ttl, amount)
+
+    @contextmanager
+    def lock(self, name, ttl=10.0, wait=4.0) -> Iterator[bool]:
+        if not self.available:
+            yield False
+            return
+        cm = self.inner.lock(name, ttl, wait)
+        try:
+            acquired = cm.__enter__()
+        except StoreError as e:
+            self._failed(e)
+            yield False
+            return
+        try:
+            yield acquired
+        finally:
+            try:
+                cm.__exit__(None, None, None)
+            except StoreError as e:
+                self._failed(e)
+
+    def stream_add(self, stream, fields, maxlen, ttl=STREAM_TTL):
+        return self._run("", self.inner.stream_add, stream, fields, maxlen, ttl)
+
+    def stream_range(self, stream, since_ms=0):
+        return self._run([], self.inner.stream_range, stream, since_ms)
+
+    def ping(self):
+        ok = self.inner.ping()
+        if ok:
+            self._down_until = 0.0      # back: stop skipping calls at once
+        return ok
+
+    def after_fork(self):
+        self.inner.after_fork()

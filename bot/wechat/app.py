@@ -1,0 +1,235 @@
+"""The WSGI app: `/wechat` (GET verification, POST messages) and `GET /healthz`.
+
+Order of a POST, each step refusing before any work is done: query signature (403) →
+timestamp freshness (403) → body size (413) → XML without DTD (400) → in safe mode
+msg_signature (403) then decrypt (400) → required fields (400) → dedupe → engine → render →
+encrypt. Every exception is caught here: a polite text when the message could be read,
+else 400 — never a 500, never a stack trace in a response.
+"""
+from __future__ import annotations
+
+import json
+import time
+from typing import Any, Callable, Iterable
+from urllib.parse import parse_qs
+
+from bot import logs
+from bot.config import Config
+from bot.messages import Incoming, Reply
+from bot.store import MemoryStore, Store
+from bot.store.keys import Keys
+
+from . import protocol as p
+from .dedupe import FIRST, Deduper
+from .mapping import BadContent, no_reply_allowed, to_incoming
+
+BAD_LOCATION = "没能读出这个位置。请点输入框旁的“+”→“位置”，重新发送一次您的位置。"
+FALLBACK = "抱歉，系统刚才开了小差，请稍后再发一次。也可以直接发送您的位置，查找附近的工会驿站。"
+
+XML = "application/xml; charset=utf-8"
+PLAIN = "text/plain; charset=utf-8"
+JSON = "application/json; charset=utf-8"
+
+StartResponse = Callable[..., Any]
+
+
+class Response:
+    __slots__ = ("status", "body", "ctype", "extra")
+
+    def __init__(self, status: int, body: str | bytes = b"", ctype: str = PLAIN, extra=()):
+        self.status = status
+        self.body = body.encode("utf-8") if isinstance(body, str) else body
+        self.ctype = ctype
+        self.extra = list(extra)
+
+
+_REASONS = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
+            405: "Method Not Allowed", 411: "Length Required", 413: "Payload Too Large",
+            500: "Internal Server Error", 503: "Service Unavailable"}
+SUCCESS = Response(200, "success")
+
+
+class WeChatApp:
+    def __init__(self, engine, store: Store, keys: Keys, config: Config, kb_source=None,
+                 path: str = "/wechat", max_skew: float | None = None,
+                 dedupe_ttl: float = 120.0, dedupe_wait: float = 4.5):
+        self.engine, self.store, self.keys, self.config = engine, store, keys, config
+        self.kb_source = kb_source
+        self.path = path
+        # A request signed more than this many seconds ago is a replay (0 disables the check).
+        self.max_skew = float(max_skew if max_skew is not None
+                              else getattr(config, "signature_max_age", config.extra.get("signature_max_age", 300)))
+        self.crypto = p.Crypto(config.token, config.aes_key, config.app_id) if config.aes_key else None
+        self.deduper = Deduper(store, keys, ttl=dedupe_ttl, wait=dedupe_wait)
+
+    @classmethod
+    def from_runtime(cls, rt, **kw) -> "WeChatApp":
+        return cls(rt.engine, rt.store, rt.keys, rt.config, kb_source=rt.kb_source, **kw)
+
+    def after_fork(self) -> None:
+        self.store.after_fork()
+
+    # --- WSGI entry ---
+    def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        try:
+            resp = self._route(environ)
+        except Exception:  # noqa: BLE001 - the boundary: log it, answer 400, keep serving
+            logs.log.exception("unhandled error outside a message")
+            resp = Response(400, "bad request")
+        headers = [("Content-Type", resp.ctype), ("Content-Length", str(len(resp.body))), *resp.extra]
+        start_response(f"{resp.status} {_REASONS.get(resp.status, '')}", headers)
+        return [resp.body]
+
+    def _route(self, environ: dict) -> Response:
+        path = environ.get("PATH_INFO", "")
+        method = environ.get("REQUEST_METHOD", "GET")
+        if path.rstrip("/") == self.path:
+            if method == "POST":
+                return self._post(environ)
+            if method == "GET":
+                return self._verify(environ)
+            return Response(405, "method not allowed", extra=[("Allow", "GET, POST")])
+        if path == "/healthz":
+            if method not in ("GET", "HEAD"):
+                return Response(405, "method not allowed", extra=[("Allow", "GET")])
+            return self.health()
+        return Response(404, "not found")
+
+    # --- GET /healthz ---
+    def health(self) -> Response:
+        try:
+            stations = len(self.kb_source.kb.stations)
+        except Exception:  # noqa: BLE001 - not loaded (yet) is exactly what 503 reports
+            return Response(503, json.dumps({"status": "starting"}), JSON)
+        if isinstance(self.store, MemoryStore):
+            store = "embedded"
+        else:
+            store = "ok" if self.store.ping() else "down"   # down still serves, without memory
+        body = {"status": "ok", "stations": stations, "store": store}
+        return Response(200, json.dumps(body), JSON)
+
+    # --- GET /wechat: the console's URL check ---
+    def _verify(self, environ: dict) -> Response:
+        q = _query(environ)
+        if not self._signed(q):
+            return Response(403, "forbidden")
+        return Response(200, q.get("echostr", ""))
+
+    def _signed(self, q: dict[str, str]) -> bool:
+        ts, nonce = q.get("timestamp", ""), q.get("nonce", "")
+        if not p.signature_ok((self.config.token, ts, nonce), q.get("signature")):
+            logs.event_line("rejected", reason="bad signature")
+            return False
+        if not p.timestamp_fresh(ts, self.max_skew):
+            logs.event_line("rejected", reason="stale timestamp")
+            return False
+        return True
+
+    # --- POST /wechat: a message ---
+    def _post(self, environ: dict) -> Response:
+        started = time.perf_counter()
+        q = _query(environ)
+        if not self._signed(q):
+            return Response(403, "forbidden")
+        try:
+            body = _read_body(environ)
+            fields = p.parse_xml(body)
+            encrypted = self._want_encryption(q, fields)
+            if encrypted:
+                enc = fields["Encrypt"]
+                if not p.signature_ok((self.config.token, q.get("timestamp", ""), q.get("nonce", ""), enc),
+                                      q.get("msg_signature")):
+                    return Response(403, "forbidden")
+                fields = p.parse_xml(self.crypto.decrypt(enc))
+            msg = to_incoming(fields, self.config.location_event_system)
+        except p.ProtocolError as e:
+            logs.event_line("rejected", reason=e.reason, status=e.status)
+            return Response(e.status, "bad request")
+        except BadContent:
+            # a LOCATION event must never be answered, even when its coordinates are garbage
+            text = None if fields.get("MsgType", "").lower() == "event" else BAD_LOCATION
+            return self._answer(fields, None, text, encrypted, q, started, "bad_content", "")
+
+        try:
+            outcome = self.deduper.claim(msg.msg_id)
+            if outcome.status == FIRST:
+                reply = self._handle(msg)
+                text = None if no_reply_allowed(msg) else reply.text
+                self.deduper.finish(msg.msg_id, text, reply.intent)
+                return self._answer(fields, msg, text, encrypted, q, started, FIRST, reply.intent)
+            return self._answer(fields, msg, outcome.text, encrypted, q, started, outcome.status, outcome.intent)
+        except Exception:  # noqa: BLE001 - a readable message always gets a polite answer
+            logs.log.exception("error while answering a message")
+            text = None if no_reply_allowed(msg) else FALLBACK
+            return self._answer(fields, msg, text, encrypted, q, started, "error", "error")
+
+    def _want_encryption(self, q: dict[str, str], fields: dict[str, str]) -> bool:
+        """Safe mode, or compatible mode with our key: decrypt and answer encrypted."""
+        if q.get("encrypt_type", "").lower() != "aes" and "FromUserName" in fields:
+            return False
+        if "Encrypt" not in fields:
+            if "FromUserName" in fields:
+                return False
+            raise p.ProtocolError(400, "neither plaintext fields nor Encrypt")
+        if self.crypto is None:
+            if "FromUserName" in fields:     # compatible mode, but we have no key: use plaintext
+                return False
+            raise p.ProtocolError(400, "encrypted message but WECHAT_AES_KEY is not configured")
+        return True
+
+    def _handle(self, msg: Incoming) -> Reply:
+        try:
+            reply = self.engine.handle(msg)
+        except Exception:  # noqa: BLE001 - the engine promises never to raise; keep the promise for it
+            logs.log.exception("engine raised")
+            return Reply(FALLBACK, intent="error")
+        return reply if isinstance(reply, Reply) else Reply(FALLBACK, intent="error")
+
+    def _answer(self, fields: dict[str, str], msg: Incoming | None, text: str | None, encrypted: bool,
+                q: dict[str, str], started: float, dedupe: str, intent: str) -> Response:
+        if text is None or not text.strip():
+            resp = SUCCESS
+        else:
+            xml = p.render_text(fields.get("FromUserName", ""), fields.get("ToUserName", ""), text)
+            if encrypted:
+                xml = self.crypto.wrap(xml, nonce=q.get("nonce") or None)
+            resp = Response(200, xml, XML)
+        raw = None
+        if self.config.log_raw and msg is not None:
+            raw = {"text": msg.text, "lat": msg.lat, "lng": msg.lng}
+        logs.message_line(user=fields.get("FromUserName", ""), kind=msg.kind if msg else "bad_content",
+                          event=msg.event if msg else "", intent=intent,
+                          latency_ms=(time.perf_counter() - started) * 1000,
+                          reply_bytes=len(resp.body), dedupe=dedupe, raw=raw, log_raw=self.config.log_raw)
+        return resp
+
+
+def _query(environ: dict) -> dict[str, str]:
+    qs = environ.get("QUERY_STRING", "")
+    if len(qs) > 4096:
+        return {}
+    return {k: v[0] for k, v in parse_qs(qs, keep_blank_values=True).items()}
+
+
+def _read_body(environ: dict) -> bytes:
+    """At most MAX_BODY + 1 bytes, whatever Content-Length claims."""
+    raw_len = environ.get("CONTENT_LENGTH") or ""
+    if raw_len:
+        try:
+            length = int(raw_len)
+        except ValueError:
+            raise p.ProtocolError(400, "bad Content-Length") from None
+        if length < 0:
+            raise p.ProtocolError(400, "bad Content-Length")
+        if length > p.MAX_BODY:
+            raise p.ProtocolError(413, "body too large")
+        to_read = length
+    else:
+        to_read = p.MAX_BODY + 1   # chunked or unknown: read one byte past the limit to detect it
+    body = environ["wsgi.input"].read(to_read) if to_read else b""
+    if len(body) > p.MAX_BODY:
+        raise p.ProtocolError(413, "body too large")
+    return body
+
+
+__all__ = ["WeChatApp", "BAD_LOCATION", "FALLBACK"]

@@ -1,0 +1,136 @@
+"""`python run_bot.py serve`: the WeChat webhook under gunicorn, for one worker or many.
+
+Why gunicorn for one worker too: it is already a dependency, its `gthread` worker serves
+many requests at once (a WeChat retry waits up to 4.5 s for its first try, so a single
+thread would stall everyone behind it), and one code path is one thing to know. The app —
+knowledge base, jieba dictionary — is built once in the master (preload) and shared by the
+forked workers; each worker then drops the Redis connections it inherited (post_fork).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(subparsers) -> None:
+    sp = subparsers.add_parser("serve", help="serve the WeChat webhook (/wechat) and /healthz",
+                               description="Serve the WeChat webhook. Configuration comes from the "
+                               "environment: WECHAT_TOKEN (required), WECHAT_AES_KEY + WECHAT_APP_ID "
+                               "(safe mode), REDIS_URL (shared state; needed for --workers > 1).")
+    sp.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    sp.add_argument("--port", type=_port, default=8080, help="port (default 8080)")
+    sp.add_argument("--workers", type=_positive, default=1, help="worker processes (default 1)")
+    sp.add_argument("--threads", type=_positive, default=8,
+                    help="threads per worker (default 8; retries wait for their first try)")
+    sp.set_defaults(func=run)
+
+
+def _positive(v: str) -> int:
+    n = int(v)
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
+
+
+def _port(v: str) -> int:
+    n = int(v)
+    if not 0 < n < 65536:
+        raise argparse.ArgumentTypeError("must be 1-65535")
+    return n
+
+
+def build_app(config):
+    """The WSGI app with its knowledge base loaded; KBError propagates for the caller to report."""
+    from bot.runtime import build_runtime
+
+    from .app import WeChatApp
+    rt = build_runtime(config)
+    _ = rt.kb_source.kb          # load now: refuse to start on an invalid stations file
+    _warm_up(rt)
+    return WeChatApp.from_runtime(rt)
+
+
+def _warm_up(rt) -> None:
+    """Load lazily-initialised parts (jieba's dictionary) before forking, so workers share them."""
+    warm = getattr(rt.engine, "warm_up", None)
+    try:
+        if callable(warm):
+            warm()
+        else:
+            import intents
+            understand = getattr(intents, "understand", None)
+            if callable(understand):
+                understand("附近哪里能热饭")
+    except Exception as e:  # noqa: BLE001 - a failed warm-up only costs the first request time
+        from bot import logs
+        logs.event_line("warm-up failed", error=str(e)[:200])
+
+
+def _is_kb_error(e: Exception) -> bool:
+    return any(c.__name__ == "KBError" for c in type(e).__mro__)
+
+
+def run(args) -> int:
+    from bot import logs
+    from bot.config import Config
+    config = Config.from_env(require_token=True)   # ConfigError → cli prints it, exit 2
+    logs.setup()
+    try:
+        app = build_app(config)
+    except Exception as e:
+        if _is_kb_error(e):
+            print(f"error: {config.stations_path} is invalid; not starting:\n{e}", file=sys.stderr)
+            return 2
+        raise
+    if args.workers > 1 and not config.redis_url:
+        print("warning: --workers > 1 without REDIS_URL: each worker keeps its own memory "
+              "(pins, retries); set REDIS_URL to share it.", file=sys.stderr)
+    logs.event_line("serving", host=args.host, port=args.port, workers=args.workers,
+                    threads=args.threads, store="redis" if config.redis_url else "embedded",
+                    safe_mode=bool(config.aes_key))
+    serve_wsgi(app, args.host, args.port, args.workers, args.threads,
+               post_fork=getattr(app, "after_fork", None))
+    return 0
+
+
+def serve_wsgi(app, host: str, port: int, workers: int, threads: int, post_fork=None) -> None:
+    """Run any WSGI app under gunicorn's gthread workers (also used by bench/echo_bot.py)."""
+    from gunicorn.app.base import BaseApplication
+
+    def _post_fork(server, worker):
+        if post_fork:
+            post_fork()
+
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": threads,
+        "preload_app": True,
+        "timeout": 30,
+        "graceful_timeout": 5,
+        "keepalive": 5,
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": "warning",
+        "proc_name": "yizhan-assistant",
+        "post_fork": _post_fork,
+        "control_socket_disable": True,
+        "worker_tmp_dir": "/dev/shm" if _writable("/dev/shm") else None,
+    }
+
+    class _Server(BaseApplication):
+        def load_config(self):
+            for k, v in options.items():
+                if v is not None:
+                    self.cfg.set(k, v)
+
+        def load(self):
+            return app
+
+    _Server().run()
+
+
+def _writable(path: str) -> bool:
+    import os
+    return os.path.isdir(path) and os.access(path, os.W_OK)

@@ -1,0 +1,119 @@
+"""What a message says, as plain facts the intent rules score: needs, stations, places, cues.
+
+Computed once per message; every intent module reads the same `Features`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import CITY, CODE, CUE, DISTRICT, STATION, Lexicon
+from .matching import Mention, find_mentions
+from .normalize import normalize
+
+# Generic domain words that deserve homophone matching (易站 → 驿站); see Lexicon.build(cues=…).
+CUE_WORDS: dict[str, tuple[str, ...]] = {
+    "station": ("驿站", "工会驿站", "服务站", "站点", "小站", "驿家", "爱心驿站", "劳动者服务站",
+                "户外劳动者服务站", "惠工小站", "歇脚的地方", "休息点", "服务点"),
+}
+
+# Things riders own and want repaired (修家电), when they name the thing and "修".
+_APPLIANCES = ("fridge", "tv", "air_conditioning", "microwave")
+_ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_ORDINAL_RE = re.compile(r"第([一二两三四五六七八九1-9])(?:个|家|站|条)?|([一二三1-3])号")
+_LAST_RE = re.compile(r"最后(?:一|那)?(?:个|家)")
+_BARE_NUMBER = re.compile(r"^([1-9])$")
+# 我在杭州东宁路 / 我现在在段塘附近 / 人在海曙 → the place text after the marker.
+_PLACE_RE = re.compile(r"(?:我(?:现在|目前|人)?在|人在|^现在在|^在|位置在|定位在|我的位置是|我到了|我位置)"
+                       r"([^，]{2,20}?)(?:附近|这边|这里|这块|一带|周边|旁边|边上|$|，|有|哪|的|找|想|能|要)")
+_NEAR_RE = re.compile(r"^([^，]{2,12}?)(?:附近|周边|一带|旁边|这边)")
+
+
+@dataclass
+class Features:
+    text: str                                   # normalised
+    tokens: list[str]
+    mentions: list[Mention]
+    codes: list[str] = field(default_factory=list)       # needs asked for, in order
+    negated: list[str] = field(default_factory=list)     # needs explicitly not wanted
+    stations: list[str] = field(default_factory=list)    # station ids named
+    cities: list[str] = field(default_factory=list)
+    districts: list[str] = field(default_factory=list)
+    cues: set[str] = field(default_factory=set)          # CUE targets seen (station …)
+    ordinal: int | None = None                           # 第二个 → 2; 最后一个 → -1
+    place: str = ""                                      # typed place text (我在 X)
+    landmarks: list[str] = field(default_factory=list)   # stations named as part of a place
+    fuzzy_only: bool = True                              # every mention was a guess (pinyin/fuzzy)
+
+    def has(self, *words: str) -> bool:
+        """Any of these cue words appears in the text (plain substring: cues are phrases)."""
+        return any(w in self.text for w in words)
+
+    @property
+    def content(self) -> bool:
+        """Something the bot can act on: a need, a station or a place."""
+        return bool(self.codes or self.negated or self.stations or self.cities or self.districts
+                    or self.place)
+
+
+def extract(text: str, lex: Lexicon) -> Features:
+    norm = normalize(text)
+    tokens, mentions = find_mentions(norm, lex) if norm else ([], [])
+    f = Features(text=norm, tokens=tokens, mentions=mentions)
+    for m in mentions:
+        if m.kind == CODE:
+            target = f.negated if m.negated else f.codes
+            if m.target not in target:
+                target.append(m.target)
+        elif m.kind == STATION and m.target not in f.stations:
+            f.stations.append(m.target)
+        elif m.kind == CITY and m.target not in f.cities:
+            f.cities.append(m.target)
+        elif m.kind == DISTRICT and m.target not in f.districts:
+            f.districts.append(m.target)
+        elif m.kind == CUE:
+            f.cues.add(m.target)
+    f.negated = [c for c in f.negated if c not in f.codes]
+    f.fuzzy_only = all(m.how != "exact" for m in mentions)
+    f.ordinal = _ordinal(norm)
+    f.place = _place(norm, f)
+    _landmarks(f)
+    if "修" in norm and any(c in _APPLIANCES for c in f.codes):
+        # 家里冰箱坏了哪里能免费修: the need is the repair service, not a fridge
+        f.codes = [c for c in f.codes if c not in _APPLIANCES] + ["appliance_repair"]
+    return f
+
+
+def _landmarks(f: Features) -> None:
+    """A station named inside where the rider is (杭州东宁路附近, 宁波海曙段塘) marks a place."""
+    only_places = bool(f.cities or f.districts) and all(
+        m.kind in (CITY, DISTRICT, STATION) for m in f.mentions) and \
+        sum(m.end - m.start for m in f.mentions) >= len(f.text.replace("，", ""))
+    for m in f.mentions:
+        if m.kind == STATION and (only_places or (f.place and f.text.find(f.place) <= m.start
+                                                   and m.end <= f.text.find(f.place) + len(f.place))):
+            if m.target in f.stations:
+                f.stations.remove(m.target)
+            f.landmarks.append(m.target)
+    if only_places and not f.place:
+        f.place = f.text.replace("，", "")
+
+
+def _ordinal(text: str) -> int | None:
+    if _LAST_RE.search(text):
+        return -1
+    m = _ORDINAL_RE.search(text) or _BARE_NUMBER.match(text)
+    if not m:
+        return None
+    digit = next(g for g in m.groups() if g)
+    return int(digit) if digit.isdigit() else _ORDINALS[digit]
+
+
+def _place(text: str, f: Features) -> str:
+    m = _PLACE_RE.search(text)
+    if m:
+        return m.group(1)
+    m = _NEAR_RE.match(text)
+    if m and not m.group(1).startswith(("我", "你", "这", "那", "最", "就", "在")):
+        return m.group(1)
+    return ""

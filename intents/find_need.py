@@ -1,0 +1,34 @@
+"""find_need — a facility or service: 热饭, 喝水, 充电, 厕所, 洗澡, 母婴室, 换电, 免费查眼睛,
+义剪, 义诊, 法律咨询, 心理咨询, 修家电, 免费早餐, 便宜的饭 …
+
+Slots: codes (from knowledge/vocabulary.yaml), negated, city, district, place, open_now,
+open_24h. Needs a location unless a city or district is named.
+Answer: up to 3 nearest stations that offer every asked code; when the nearest is far, say so
+and name what is closer without it.
+"""
+from __future__ import annotations
+
+from . import cues, follow_up, report_problem
+from .features import Features
+
+NAME = "find_need"
+NEEDS_LOCATION = True
+ASK = "找能{need}的地方"
+SLOTS = ("codes", "negated", "city", "district", "place", "open_now", "open_24h")
+EXAMPLES = ("附近哪里能热饭", "哪有厕所", "宁波哪里能洗澡", "手机没电了哪能充", "哪里能免费查眼睛")
+
+
+def score(f: Features) -> float:
+    if not f.codes:
+        # 不用热饭: something was said about needs, but nothing is asked for.
+        return 0.45 if f.negated else 0.0
+    if f.stations or f.ordinal is not None or follow_up.refers_back(f):
+        return 0.6            # 丁家桥有微波炉吗 → station_info; 第一个有没有厕所 → follow_up
+    find = f.has(*cues.FIND) or bool(f.cities or f.districts or f.place)
+    if f.codes == ["join_union"]:
+        return 0.6            # 怎么入会 / 扫码入会在哪扫 → join_union
+    if f.has(*cues.WHEN) or report_problem.kind(f):
+        return 0.7            # 义剪是哪天 → schedule; 微波炉坏了 → report_problem
+    if f.has(*cues.HOURS) and not find and not f.has(*cues.OPEN_24H, *cues.OPEN_NOW):
+        return 0.75           # 热饭几点 — ambiguous with open_hours on purpose: ask
+    return 0.9 if find else 0.85

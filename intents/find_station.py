@@ -1,0 +1,46 @@
+"""find_station — "附近的驿站", "宁波有哪些驿站", "最近的驿站怎么走".
+
+Slots: city, district, place. Needs a location unless a city or district is named.
+Answer: up to 3 nearest stations (or those of the named area), each with distance, hours and
+a map link.
+"""
+from __future__ import annotations
+
+from . import cues, report_problem
+from .features import Features
+
+NAME = "find_station"
+NEEDS_LOCATION = True
+ASK = "找附近的驿站"
+SLOTS = ("city", "district", "place")
+EXAMPLES = ("附近的驿站", "最近的驿站在哪", "宁波有哪些驿站", "附近有没有工会驿站", "找个歇脚的地方")
+
+
+_FILLER = ("附近", "最近", "周边", "周围", "离我", "的", "有没有", "有吗", "哪里", "哪儿", "哪有", "哪个",
+           "在哪", "有", "吗", "啊", "呢", "找", "一下", "帮我", "我想", "我要", "想", "要", "个", "，",
+           "什么", "是", "去")
+
+
+def leftover(f: Features) -> str:
+    """What is left of the text once the find words are taken out: 附近有没有加油站 → 加油站."""
+    rest = f.text
+    for w in sorted(_FILLER, key=len, reverse=True):
+        rest = rest.replace(w, "")
+    return rest
+
+
+def score(f: Features) -> float:
+    if f.codes or f.stations or report_problem.kind(f):
+        return 0.4
+    station_word = "station" in f.cues
+    area = bool(f.cities or f.districts or f.place)
+    if f.has(*cues.HOURS, *cues.OPEN_NOW):
+        return 0.6            # 24小时开放的驿站 → open_hours
+    if station_word and (area or f.has(*cues.FIND, *cues.NAVIGATE, *cues.DISTANCE)):
+        return 0.9
+    if f.has("附近", "最近", "周边", "周围", "离我最近"):
+        # 附近有没有加油站: near, but something the bot does not know about
+        return 0.8 if len(leftover(f)) <= 1 else 0.2
+    if station_word:
+        return 0.75
+    return 0.0

@@ -1,0 +1,35 @@
+"""follow_up — about the list just shown: "第二个怎么走", "更多", "它几点关门", "第一个有没有厕所".
+
+Slots: ordinal, more, attribute, codes. Answer: from the session's last list; without one,
+say so and offer to search.
+"""
+from __future__ import annotations
+
+from . import cues, report_problem
+from .features import Features
+
+NAME = "follow_up"
+NEEDS_LOCATION = False
+ASK = "继续看刚才的结果"
+SLOTS = ("ordinal", "more", "attribute", "codes")
+EXAMPLES = ("第二个怎么走", "更多", "它几点关门", "第一个有没有厕所", "还有吗")
+
+
+def refers_back(f: Features) -> bool:
+    return not f.stations and f.has(*cues.ANAPHORA)
+
+
+def score(f: Features) -> float:
+    if report_problem.kind(f):
+        return 0.5            # 导航过去根本没有这个驿站 → report_problem about it
+    if f.has(*cues.DISTANCE) and not (f.stations or f.codes or "station" in f.cues):
+        return 0.85           # 那个离我多远
+    if f.ordinal is not None and not f.stations:
+        return 0.95
+    if f.has(*cues.MORE):
+        return 0.6 if f.codes else 0.9
+    if refers_back(f):
+        return 0.95
+    if f.has(*cues.NAVIGATE) and not (f.codes or f.stations or "station" in f.cues or f.place):
+        return 0.8            # bare "怎么走": the station just shown
+    return 0.0

@@ -1,0 +1,29 @@
+"""give_place — the rider says where they are: "我在杭州东宁路", "宁波", "海曙区".
+
+Slots: city, district, place. Answer: the pending question, asked again with this place; or
+the stations there. Typed places go through Geocoder.locate, else the KB's city/district names.
+"""
+from __future__ import annotations
+
+from . import cues
+from .features import Features
+
+NAME = "give_place"
+NEEDS_LOCATION = False
+ASK = "告诉我您的位置"
+SLOTS = ("city", "district", "place")
+EXAMPLES = ("我在杭州东宁路", "宁波", "海曙区", "我现在在段塘附近")
+
+
+def score(f: Features) -> float:
+    if not (f.place or f.cities or f.districts):
+        return 0.0
+    if f.has(*cues.OUT_OF_SCOPE):
+        return 0.2            # 杭州天气
+    if f.codes or "station" in f.cues or f.has(*cues.WHEN, *cues.INFO):
+        return 0.5
+    if f.stations and not f.place:
+        return 0.5
+    if f.has(*cues.FIND) and not f.place:
+        return 0.6
+    return 0.92

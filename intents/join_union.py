@@ -1,0 +1,22 @@
+"""join_union — "怎么入会", "加入工会有什么好处". Slots: none.
+Answer: how to join (scan the code at a station that offers 扫码入会, or ask the local
+union), plus the stations offering 扫码入会 when the rider asks where.
+"""
+from __future__ import annotations
+
+from . import cues
+from .features import Features
+
+NAME = "join_union"
+NEEDS_LOCATION = False
+ASK = "了解怎么入会"
+SLOTS = ()
+EXAMPLES = ("怎么入会", "怎么加入工会", "入会有什么好处", "我想入工会")
+
+
+def score(f: Features) -> float:
+    if not (f.has(*cues.JOIN) or "join_union" in f.codes):
+        return 0.0
+    if [c for c in f.codes if c != "join_union"]:
+        return 0.5
+    return 0.92

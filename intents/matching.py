@@ -1,0 +1,195 @@
+"""From normalised text to mentions: lexicon words, station names, places — typo-tolerant.
+
+Three ways a span of the message can match a lexicon entry, tried in this order of trust:
+  exact   — the span is the word (jieba keeps lexicon words whole, see tokenizer.py);
+  pinyin  — same toneless syllables and at least one character in common (热反 → 热饭,
+            易站 → 驿站); only for 2+ characters, as one syllable matches far too much;
+  fuzzy   — rapidfuzz ratio ≥ 80 against station names of 3+ characters (东宁路爱心驿站 →
+            东宁路爱心驿家); never on 2-character words, where one wrong character is 50%.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from . import tokenizer
+from .lexicon import CITY, CODE, DISTRICT, STATION, Entry, Lexicon, char_readings, distinctive
+
+FUZZY_CUTOFF = 80
+_MAX_TOKENS_PER_SPAN = 4
+
+# Negation words, longest first so 不需要 wins over 不.
+NEGATORS = ("不需要", "不用了", "用不着", "不想要", "不要", "不用", "不想", "无需", "没有", "甭", "别", "不", "没")
+# These contain a negator but ask a question: 有没有厕所 = is there a toilet?
+QUESTION_FORMS = ("有没有", "有木有", "有没", "能不能", "可不可以", "是不是", "行不行", "可以不", "是否")
+_A_NOT_A = re.compile(r"(.)[不没]\1")   # 送不送, 开没开: a question, not a negation
+_QUESTION_TAIL = ("吗", "么", "嘛", "不")
+_CONJUNCTIONS = ("和", "或", "跟", "还有", "或者", "也")
+
+
+@dataclass
+class Mention:
+    entry: Entry
+    start: int          # character offsets in the normalised text
+    end: int
+    how: str            # exact | pinyin | fuzzy
+    negated: bool = False
+
+    @property
+    def kind(self) -> str:
+        return self.entry.kind
+
+    @property
+    def target(self) -> str:
+        return self.entry.target
+
+
+def _pinyin_match(span: str, lex: Lexicon) -> Entry | None:
+    """An entry whose syllables match the span's characters (any reading of each)."""
+    readings = [char_readings(c) for c in span]
+    for first in readings[0]:
+        for syllables, entry in lex.by_pinyin.get(first, ()):
+            if len(syllables) != len(span):
+                continue
+            if all(s in r for s, r in zip(syllables, readings)) and set(span) & set(entry.word):
+                return entry
+    return None
+
+
+def _fuzzy_station(span: str, lex: Lexicon) -> Entry | None:
+    names = lex.fuzzy_names()
+    if not names:
+        return None
+    best = process.extractOne(span, names, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+    if best is None:
+        return None
+    # The distinctive part must match, not just the generic tail: 户外劳动者服务站 is every
+    # station's tail, and must not pick 南苑户外劳动者服务站.
+    core_span, core_name = distinctive(span), distinctive(best[0])
+    if len(set(core_span) & set(core_name)) < 2:
+        return None
+    return next(e for e in lex.entries[best[0].lower()] if e.kind == STATION)
+
+
+def find_mentions(text: str, lex: Lexicon) -> tuple[list[str], list[Mention]]:
+    """jieba tokens of the text and the lexicon mentions in it, left to right, non-overlapping."""
+    tokens = tokenizer.cut(text)
+    starts = []
+    pos = 0
+    for t in tokens:
+        starts.append(pos)
+        pos += len(t)
+    mentions: list[Mention] = []
+    covered = [False] * len(text)
+    i = 0
+    while i < len(tokens):
+        best: Mention | None = None
+        rank = {"exact": 3, "pinyin": 2, "fuzzy": 1}
+        for n in range(min(_MAX_TOKENS_PER_SPAN, len(tokens) - i), 0, -1):
+            span = "".join(tokens[i:i + n])
+            if "，" in span or len(span) > lex.max_len + 1:
+                continue
+            m = _match_span(span, lex)
+            if m is None:
+                continue
+            cand = Mention(m[0], starts[i], starts[i] + len(span), m[1])
+            # trust first, then length: a fuzzy span must not swallow exact words after a name
+            if best is None or (rank[m[1]], len(span)) > (rank[best.how], best.end - best.start):
+                best = cand
+        if best is None:
+            i += 1
+            continue
+        mentions.append(best)
+        for k in range(best.start, best.end):
+            covered[k] = True
+        while i < len(tokens) and starts[i] < best.end:
+            i += 1
+    mentions.extend(_substring_pass(text, lex, covered))
+    mentions.sort(key=lambda m: m.start)
+    _mark_negation(text, mentions)
+    return tokens, mentions
+
+
+def _match_span(span: str, lex: Lexicon) -> tuple[Entry, str] | None:
+    entries = lex.entries.get(span)
+    if entries:
+        return _prefer(entries), "exact"
+    if len(span) >= 2 and "\u4e00" <= span[0] <= "\u9fff":
+        e = _pinyin_match(span, lex)
+        if e is not None:
+            return e, "pinyin"
+    if len(span) >= 3:
+        e = _fuzzy_station(span, lex)
+        if e is not None:
+            return e, "fuzzy"
+    return None
+
+
+def _prefer(entries: list[Entry]) -> Entry:
+    """One surface word, several meanings (a district named like a station): station first."""
+    order = {STATION: 0, CODE: 1, DISTRICT: 2, CITY: 3}
+    return min(entries, key=lambda e: order.get(e.kind, 9))
+
+
+def _substring_pass(text: str, lex: Lexicon, covered: list[bool]) -> list[Mention]:
+    """Exact words jieba cut apart (rare with the user dictionary, but cheap to catch)."""
+    found = []
+    i = 0
+    while i < len(text):
+        if covered[i]:
+            i += 1
+            continue
+        for n in range(min(lex.max_len, len(text) - i), 1, -1):
+            if any(covered[i:i + n]):
+                continue
+            entries = lex.entries.get(text[i:i + n])
+            if entries:
+                found.append(Mention(_prefer(entries), i, i + n, "exact"))
+                i += n
+                break
+        else:
+            i += 1
+    return found
+
+
+def _mark_negation(text: str, mentions: list[Mention]) -> None:
+    """不用热饭 negates 热饭; 没有厕所吗 and 有没有厕所 are questions that ask for one."""
+    for idx, m in enumerate(mentions):
+        if m.kind != CODE:
+            continue
+        clause_start = text.rfind("，", 0, m.start) + 1
+        before = text[clause_start:m.start]
+        clause_end = text.find("，", m.end)
+        clause = text[clause_start: clause_end if clause_end >= 0 else len(text)]
+        if any(q in before for q in QUESTION_FORMS) or _A_NOT_A.search(before + text[m.start:m.end]):
+            continue
+        neg, gap = _last_negator(before)
+        if neg is None or len(gap) > 3 or any(c in gap for c in "有知哪的"):
+            # 不用热饭和厕所: a negation carries over a conjunction to the next need.
+            prev = mentions[idx - 1] if idx else None
+            between = text[prev.end:m.start] if prev else ""
+            if prev is not None and prev.negated and between in _CONJUNCTIONS:
+                m.negated = True
+            continue
+        if neg in ("没有", "没") and clause.endswith(_QUESTION_TAIL):
+            continue  # 没有厕所吗: asking whether there is one
+        m.negated = True
+
+
+def _last_negator(before: str) -> tuple[str | None, str]:
+    """The negator nearest the mention and the characters between them (不远处有 is no negation)."""
+    best, best_at = None, -1
+    for n in NEGATORS:
+        at = before.rfind(n)
+        if at > best_at or (at == best_at and best is not None and len(n) > len(best)):
+            best, best_at = n, at
+    if best is None or best_at < 0:
+        return None, ""
+    # prefer the longest negator ending at the same place (不用 over 用…不)
+    for n in NEGATORS:
+        at = before.rfind(n)
+        if at >= 0 and at + len(n) == best_at + len(best) and len(n) > len(best):
+            best, best_at = n, at
+    return best, before[best_at + len(best):]

@@ -1,0 +1,44 @@
+"""Clean a rider's message before matching: width, case, spaces, voice fillers, punctuation.
+
+Voice dictation arrives as "嗯，那个，附近有没有厕所啊？"; fast typing as "附近 有 厕所 吗"; both
+should reach the matcher as "附近有没有厕所啊" split into clauses.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_CHARS = 200   # a question is short; the rest of a 10,000-character paste is noise
+
+# Clause separators (after NFKC, full-width punctuation is already ASCII where it has an equivalent).
+_SEPARATORS = re.compile(r"[,.;:!?~，。；：！？、…\n\r\t|/\\()\[\]{}<>《》「」『』“”\"'‘’]+")
+# Filler words of spoken Chinese, only where they carry no meaning: at the start of a clause.
+# "那个/这个" is a filler unless it points at something ("那个驿站几点关门").
+_FILLER_HEAD = re.compile(r"^(?:嗯+|呃+|额+|哦+|噢+|喂+|唉+|哎+|(?:那个|这个)(?![驿站地点家服])|就是说?|然后|请问一下|请问|"
+                          r"麻烦问一下|麻烦问下|问一下|问下|我想问一下|我想问下|我想问)+")
+_FILLER_TAIL = re.compile(r"(?:啊|呀|哈|嘛|呢|哦|吧|啦|哇|咧)+$")
+_SPACE_BETWEEN_CJK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_NOT_TEXT = re.compile(r"[^\w\u4e00-\u9fff+\-,]+")  # emoji, symbols, control characters
+
+
+def clauses(text: str) -> list[str]:
+    """Normalised clauses of a message, fillers removed; empty list for nothing meaningful."""
+    if not isinstance(text, str):
+        return []
+    text = unicodedata.normalize("NFKC", text[: MAX_CHARS * 2]).lower()
+    text = _SPACE_BETWEEN_CJK.sub("", text)
+    out = []
+    for part in _SEPARATORS.split(text):
+        part = _NOT_TEXT.sub("", part.replace(" ", ""))
+        part = _FILLER_HEAD.sub("", part)
+        stripped = _FILLER_TAIL.sub("", part)
+        # Keep the tail particle when it is the whole clause ("啊" alone is not a question).
+        part = stripped or part
+        if part:
+            out.append(part)
+    return out[:10]
+
+
+def normalize(text: str) -> str:
+    """One string with clauses joined by '，' (the matcher treats '，' as a clause boundary)."""
+    return "，".join(clauses(text))[:MAX_CHARS]

@@ -1,0 +1,27 @@
+"""open_hours — "现在开着吗", "24小时开放的驿站", "晚上还开吗", "丁家桥几点关门".
+
+Slots: stations, open_now, open_24h, night. With a named station: its hours (Hours.describe).
+Without: the stations nearby that are open now (or round the clock), which needs a location.
+"""
+from __future__ import annotations
+
+from . import cues
+from .features import Features
+
+NAME = "open_hours"
+NEEDS_LOCATION = True   # only when no station is named or shown
+ASK = "问开放时间"
+SLOTS = ("stations", "open_now", "open_24h", "night")
+EXAMPLES = ("现在开着吗", "24小时开放的驿站", "晚上还开吗", "几点关门", "丁家桥几点开门")
+
+
+def score(f: Features) -> float:
+    if not f.has(*cues.HOURS, *cues.OPEN_NOW) or f.text in cues.GREETING or f.text == "晚上好":
+        return 0.0
+    if f.place and not f.has("开", "关门", "营业"):
+        return 0.3            # 我晚上在宁波: a place, not a question about hours
+    if f.codes:
+        return 0.6 if f.has(*cues.OPEN_24H, *cues.OPEN_NOW) else 0.7
+    if f.stations:
+        return 0.9
+    return 0.9 if f.has(*cues.OPEN_24H, *cues.OPEN_NOW, *cues.NIGHT) else 0.85

@@ -1,0 +1,23 @@
+"""out_of_scope — weather, chit-chat, "讲个笑话". Answer: a short honest line and what the bot
+can do; never a station list. Also the best guess for a message with nothing the bot knows,
+at a confidence low enough that the engine answers with help rather than pretend.
+"""
+from __future__ import annotations
+
+from . import cues
+from .features import Features
+
+NAME = "out_of_scope"
+NEEDS_LOCATION = False
+ASK = "闲聊"
+SLOTS = ()
+EXAMPLES = ("今天天气怎么样", "讲个笑话", "你是机器人吗", "陪我聊聊天")
+
+
+def score(f: Features) -> float:
+    if f.has(*cues.OUT_OF_SCOPE):
+        return 0.3 if f.content or "station" in f.cues else 0.82
+    if not f.text:
+        return 0.0
+    # Nothing recognised at all: most likely chit-chat, but not sure enough to say so.
+    return 0.35 if not (f.content or f.cues or f.mentions) else 0.1

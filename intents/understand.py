@@ -1,0 +1,166 @@
+"""Text → Understanding: score every intent, then decide — or decide to ask.
+
+Two thresholds, as Rasa's fallback does: a best score below LOW_CONFIDENCE means "not
+understood" (answer with a clarifying question / help); two intents within AMBIGUITY_MARGIN
+of each other means "ask which one" rather than guess.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+from . import (cues, find_need, find_station, follow_up, give_place, greeting, help, join_union,
+               open_hours, out_of_scope, report_problem, schedule, station_info, thanks)
+from .features import CUE_WORDS, Features, extract
+from .lexicon import Lexicon, load_vocabulary_terms, short_place, station_names_from
+from .tokenizer import get_tokenizer
+
+LOW_CONFIDENCE = 0.3
+AMBIGUITY_MARGIN = 0.1
+
+# Every intent module, in a fixed order (ties go to the earlier one).
+INTENTS = (report_problem, follow_up, schedule, open_hours, station_info, find_need, find_station,
+           join_union, give_place, greeting, thanks, help, out_of_scope)
+BY_NAME = {m.NAME: m for m in INTENTS}
+INTENT_NAMES = tuple(BY_NAME)
+
+# Compatible pairs: one refines the other, so a near tie is not worth a question.
+_COMPATIBLE = {frozenset(("find_station", "give_place")), frozenset(("greeting", "thanks")),
+               frozenset(("help", "out_of_scope")), frozenset(("greeting", "help")),
+               frozenset(("greeting", "out_of_scope")), frozenset(("thanks", "out_of_scope"))}
+
+
+@dataclass
+class Understanding:
+    intent: str
+    confidence: float
+    slots: dict[str, Any] = field(default_factory=dict)
+    alternatives: list[tuple[str, float]] = field(default_factory=list)   # (intent, score), best first
+    clarify: str | None = None       # None | "low" (not understood) | "ambiguous" (ask which one)
+
+
+# --- the lexicon the process understands with ------------------------------------------------
+_lock = threading.Lock()
+_default: Lexicon | None = None
+
+
+def build_lexicon(stations: Iterable[Any] = (), cache_dir=None) -> Lexicon:
+    """Lexicon from the shared vocabulary and the given stations; registers its words with jieba."""
+    names = station_names_from(stations)
+    cities = {n.city for n in names if n.city}
+    districts = {n.district for n in names if n.district}
+    lex = Lexicon.build(load_vocabulary_terms(), names, cities, districts, cues=CUE_WORDS)
+    for n in names:
+        if n.district and n.city:
+            lex.district_city.setdefault(n.district, n.city)
+    get_tokenizer(cache_dir, lex.words())
+    return lex
+
+
+def default_lexicon() -> Lexicon:
+    """Vocabulary plus the configured stations.yaml, built once per process."""
+    global _default
+    with _lock:
+        if _default is None:
+            from bot.config import Config  # noqa: PLC0415
+            config = Config.from_env()
+            _default = build_lexicon(_load_stations(config.stations_path), config.cache_dir)
+        return _default
+
+
+def _load_stations(path) -> list:
+    try:
+        from knowledge.loader import load_stations  # noqa: PLC0415
+        return load_stations(path)
+    except Exception:  # noqa: BLE001 - no station names is a degraded, not a broken, understanding
+        return []
+
+
+# --- deciding ---------------------------------------------------------------------------------
+def understand(text: str, context: Mapping[str, Any] | None = None) -> Understanding:
+    """What the rider wants. `context` may hold `lexicon` (else the process default)."""
+    context = context or {}
+    lex: Lexicon = context.get("lexicon") or default_lexicon()
+    f = extract(text if isinstance(text, str) else "", lex)
+    ranked = sorted(((m.NAME, m.score(f)) for m in INTENTS), key=lambda kv: -kv[1])
+    (best, top), (second, runner) = ranked[0], ranked[1]
+    clarify = None
+    if top < LOW_CONFIDENCE:
+        clarify = "low"
+    elif round(top - runner, 3) < AMBIGUITY_MARGIN and runner >= LOW_CONFIDENCE \
+            and frozenset((best, second)) not in _COMPATIBLE:
+        clarify = "ambiguous"
+    if top < LOW_CONFIDENCE and not f.text:
+        best = "help"
+    return Understanding(intent=best, confidence=round(top, 3), slots=slots_of(f, lex),
+                         alternatives=[kv for kv in ranked[:3] if kv[1] > 0], clarify=clarify)
+
+
+def slots_of(f: Features, lex: Lexicon) -> dict[str, Any]:
+    slots: dict[str, Any] = {}
+    if f.codes:
+        slots["codes"] = list(f.codes)
+    if f.negated:
+        slots["negated"] = list(f.negated)
+    if f.stations:
+        slots["stations"] = list(f.stations)
+        slots["station"] = f.stations[0]
+    if f.cities:
+        slots["city"] = f.cities[0]
+    if f.districts:
+        slots["district"] = f.districts[0]
+        city = lex.district_city.get(f.districts[0])
+        if city and "city" not in slots:
+            slots["city"] = city
+    if f.place:
+        slots["place"] = f.place
+    if f.landmarks:
+        slots["landmarks"] = list(f.landmarks)
+    if f.has(*cues.OPEN_24H):
+        slots["open_24h"] = True
+    if f.has(*cues.NIGHT):
+        slots["night"] = True
+    if (f.has(*cues.OPEN_NOW) or (f.has(*cues.NOW) and f.has(*cues.HOURS))) and "open_24h" not in slots:
+        slots["open_now"] = True
+    if f.ordinal is not None:
+        slots["ordinal"] = f.ordinal
+    if f.has(*cues.MORE):
+        slots["more"] = True
+    kind = report_problem.kind(f)
+    if kind:
+        slots["report_kind"] = kind
+    attr = attribute(f)
+    if attr:
+        slots["attribute"] = attr
+    return slots
+
+
+def attribute(f: Features) -> str | None:
+    """Which fact of a station the rider asks about."""
+    checks = (("navigate", cues.NAVIGATE), ("address", cues.WHERE),
+              ("hours", ("几点", "开门", "关门", "营业", "开放", "开着", "还开", "时间")),
+              ("area", ("多大", "面积", "平方", "多少平")),
+              ("staff", ("几个人", "工作人员", "人员", "医生", "医务", "多少人")),
+              ("phone", ("电话", "联系方式", "手机号", "联系")),
+              ("opened", ("开业", "成立", "建成", "哪年", "什么时候建", "投用")),
+              ("serves", ("服务谁", "谁能", "谁可以", "什么人", "对象")),
+              ("offers", ("有什么", "有啥", "有哪些", "提供什么", "什么服务", "什么设施", "设施", "功能",
+                          "怎么样", "介绍", "干什么的", "情况", "详情")))
+    for name, words in checks:
+        if f.has(*words):
+            return name
+    return None
+
+
+def ask_which(u: Understanding, lex: Lexicon | None = None) -> str:
+    """The clarifying question for an ambiguous understanding: 您是想…，还是想…？"""
+    phrases = []
+    for name, _ in u.alternatives[:2]:
+        ask = BY_NAME[name].ASK
+        codes = u.slots.get("codes") or []
+        need = (lex.everyday(codes[0]) if lex else codes[0]) if codes else "歇脚"
+        phrases.append(ask.format(need=need, station="这个驿站"))
+    if len(phrases) < 2:
+        return "我没太明白，您是想找附近的驿站，还是问某个驿站的情况？"
+    return f"您是想{phrases[0]}，还是想{phrases[1]}？"

@@ -1,0 +1,109 @@
+"""`python run_bot.py serve` as a real process: start-up refusals, then one and two gunicorn workers
+answering a signed WeChat message on a loopback port."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from defusedxml.ElementTree import fromstring
+
+from bot.wechat import simulator as sim
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "serveTestToken"
+
+
+def _env(**extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("WECHAT_", "REDIS_URL", "YZ_"))}
+    env.update(PYTHONUNBUFFERED="1", **extra)
+    return env
+
+
+def _run(env, *args, timeout=60):
+    return subprocess.run([sys.executable, "run_bot.py", "serve", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def test_missing_token_stops_with_a_clear_message():
+    r = _run(_env())
+    assert r.returncode != 0
+    assert "WECHAT_TOKEN" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_malformed_aes_key_stops_with_a_clear_message():
+    r = _run(_env(WECHAT_TOKEN=TOKEN, WECHAT_AES_KEY="tooshort", WECHAT_APP_ID="wx1"))
+    assert r.returncode != 0
+    assert "WECHAT_AES_KEY" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_invalid_stations_file_refuses_to_start(tmp_path):
+    pytest.importorskip("knowledge.source")
+    bad = tmp_path / "stations.yaml"
+    bad.write_text("stations:\n  - id: x\n    name: 坏数据\n    lat: 999\n    lng: abc\n", encoding="utf-8")
+    r = _run(_env(WECHAT_TOKEN=TOKEN, STATIONS_PATH=str(bad), YZ_CACHE_DIR=str(tmp_path / "c")))
+    assert r.returncode != 0
+    assert str(bad) in r.stderr and "Traceback" not in r.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_serve_answers_a_signed_message(workers, key_prefix, tmp_path):
+    pytest.importorskip("knowledge.source")
+    from conftest import TEST_REDIS_URL, _redis_or_skip
+    _redis_or_skip()
+    port = _free_port()
+    env = _env(WECHAT_TOKEN=TOKEN, REDIS_URL=TEST_REDIS_URL, YZ_KEY_PREFIX=key_prefix,
+               YZ_VAR_DIR=str(tmp_path / "var"))
+    proc = subprocess.Popen([sys.executable, "run_bot.py", "serve", "--host", "127.0.0.1",
+                             "--port", str(port), "--workers", str(workers)],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 45
+        with httpx.Client(base_url=base, timeout=5) as client:
+            while True:
+                assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
+                assert time.monotonic() < deadline, "no /healthz 200 within 45 s"
+                try:
+                    health = client.get("/healthz")
+                    if health.status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                time.sleep(0.2)
+            assert health.json()["store"] == "ok" and health.json()["stations"] > 0
+            for i in range(4):     # a few, so both workers are likely to answer one
+                r = client.post(f"/wechat?{sim.signed_query(TOKEN)}",
+                                content=sim.text_xml(f"oServe{i}", "你好").encode())
+                assert r.status_code == 200
+                assert r.headers["content-type"] == "application/xml; charset=utf-8"
+                root = fromstring(r.content)
+                assert root.find("ToUserName").text == f"oServe{i}" and root.find("Content").text
+            assert client.post(f"/wechat?{sim.signed_query('forged')}",
+                               content=sim.text_xml("oX", "x").encode()).status_code == 403
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(5)
+        import redis
+        r = redis.Redis.from_url(TEST_REDIS_URL)
+        for k in r.scan_iter(f"{key_prefix}:*"):
+            r.delete(k)
+    err = proc.stderr.read().decode()
+    assert "Traceback" not in err
