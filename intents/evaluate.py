@@ -202,7 +202,8 @@ def report(result: Result, failures: int, out=sys.stdout) -> None:
     print(f"overall accuracy: {result.accuracy:.1%}", file=out)
 
 
-def run(set_dir: Path = DEFAULT_SET, stations_path: Path | None = None) -> Result:
+def run(set_dir: Path = DEFAULT_SET, stations_path: Path | None = None, source=None) -> Result:
+    """Play the set; `source` (a KnowledgeSource-like object) defaults to the real one."""
     import yaml  # noqa: PLC0415
 
     from bot.config import Config  # noqa: PLC0415
@@ -222,7 +223,7 @@ def run(set_dir: Path = DEFAULT_SET, stations_path: Path | None = None) -> Resul
     conv_path = set_dir / "conversations.yaml"
     if conv_path.exists():
         from bot.dialogue.engine import Engine  # noqa: PLC0415
-        source = kb_source(config)
+        source = source or kb_source(config)
         conversations = yaml.safe_load(conv_path.read_text(encoding="utf-8")) or []
 
         def make_engine():

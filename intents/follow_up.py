@@ -15,6 +15,10 @@ SLOTS = ("ordinal", "more", "attribute", "codes")
 EXAMPLES = ("第二个怎么走", "更多", "它几点关门", "第一个有没有厕所", "还有吗")
 
 
+# Facts of "the station just shown", asked without naming it.
+_IMPLICIT = ("多大", "面积", "多少平", "工作人员", "几个人", "电话", "开业", "成立", "建成")
+
+
 def refers_back(f: Features) -> bool:
     return not f.stations and f.has(*cues.ANAPHORA)
 
@@ -30,6 +34,9 @@ def score(f: Features) -> float:
         return 0.6 if f.codes else 0.9
     if refers_back(f):
         return 0.95
-    if f.has(*cues.NAVIGATE) and not (f.codes or f.stations or "station" in f.cues or f.place):
+    bare = not (f.codes or f.stations or "station" in f.cues or f.place or f.cities or f.districts)
+    if bare and f.has(*cues.NAVIGATE):
         return 0.8            # bare "怎么走": the station just shown
+    if bare and f.has(*cues.WHERE, *_IMPLICIT):
+        return 0.7            # "有几个工作人员" right after a station was shown
     return 0.0

@@ -40,6 +40,19 @@ def register(subparsers) -> None:
     p.set_defaults(func=cmd_reload)
 
 
+def _optional(module: str, name: str):
+    """A handler living in another part of the project; a clear line if that part is absent."""
+    import importlib
+    try:
+        return getattr(importlib.import_module(module), name)
+    except ModuleNotFoundError as e:
+        if e.name and module.startswith(e.name):
+            print(f"error: this command needs {module}, which is not installed in this checkout",
+                  file=sys.stderr)
+            return None
+        raise
+
+
 def _default_path(path: str | None) -> Path:
     if path:
         return Path(path)
@@ -85,20 +98,24 @@ def cmd_synth(args: argparse.Namespace) -> int:
     if args.count < 1:
         print("error: --count must be at least 1", file=sys.stderr)
         return 2
-    from knowledge.synth import write_synthetic
+    write_synthetic = _optional("knowledge.synth", "write_synthetic")
+    if write_synthetic is None:
+        return 2
     write_synthetic(args.out, args.count, args.seed)
     print(f"{args.count} synthetic stations written to {args.out}")
     return 0
 
 
 def cmd_geocode(args: argparse.Namespace) -> int:
-    from bot.ops.kb_geocode import main
-    return int(main(args) or 0)
+    main = _optional("bot.ops.kb_geocode", "main")
+    return 2 if main is None else int(main(args) or 0)
 
 
 def cmd_reload(args: argparse.Namespace) -> int:
     from bot.config import Config
-    from knowledge.source import request_reload
+    request_reload = _optional("knowledge.source", "request_reload")
+    if request_reload is None:
+        return 2
     request_reload(Config.from_env())
     print("reload requested")
     return 0
