@@ -274,7 +274,7 @@ def served(redis_url: str, seconds: float, rounds: int, users: int, connections:
         echo = _start([sys.executable, "bench/echo_bot.py", "--port", str(echo_port), "--workers", "2"],
                       base_env, echo_port)
         chan = _start([sys.executable, "bench/bench_channel.py", "--serve-channel-only", str(chan_port),
-                       "--redis", redis_url], base_env, chan_port)
+                       "--redis", redis_url, "--prefix", prefix], base_env, chan_port)
         results: dict[str, list[dict]] = {"echo": [], "ours": [], "channel": []}
         for _ in range(rounds):
             results["echo"].append(load(echo_port, seconds, users, connections))
@@ -314,10 +314,11 @@ def main() -> int:
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--skip-served", action="store_true")
     ap.add_argument("--serve-channel-only", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    ap.add_argument("--prefix", default="", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.serve_channel_only:     # internal: the (b) server with the stub engine
         from bot.wechat.serve import serve_wsgi
-        app = channel_only_app(args.redis, f"yzbench{uuid.uuid4().hex[:6]}")
+        app = channel_only_app(args.redis, args.prefix or f"yzbench{uuid.uuid4().hex[:6]}")
         serve_wsgi(app, "127.0.0.1", args.serve_channel_only, 2, 8, post_fork=app.after_fork)
         return 0
     if args.seconds * args.rounds > 20:

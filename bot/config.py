@@ -30,6 +30,7 @@ class Config:
     cache_dir: Path = ROOT / ".cache"     # jieba cache, compiled KB cache
     var_dir: Path = ROOT / "var"         # append-only files when there is no Redis
     log_raw: bool = False                # never log raw text / openids unless explicitly asked
+    signature_max_age: int = 300         # seconds; older signed requests are replays (0 = no check)
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -59,6 +60,7 @@ class Config:
             cache_dir=Path(env.get("YZ_CACHE_DIR") or ROOT / ".cache"),
             var_dir=Path(env.get("YZ_VAR_DIR") or ROOT / "var"),
             log_raw=env.get("YZ_LOG_RAW", "") == "1",
+            signature_max_age=int(env.get("YZ_SIGNATURE_MAX_AGE", 300)),
         )
 
 

@@ -16,7 +16,7 @@ from intents import Understanding, ask_which
 from . import render
 from .render import ASK_LOCATION, MAX_STATIONS
 from .search import Found, Where, closer_without, opening_filter, search
-from .state import Location, Session
+from .state import LIST_MAX, Location, Session
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -152,14 +152,11 @@ def _list_text(e: "Engine", t: Turn, found: list[Found], codes: list[str], start
 
 
 def _remember_list(t: Turn, found: list[Found], codes: list[str], note: str) -> None:
-    from .state import LIST_MAX  # noqa: PLC0415
     t.session.ids = [f.station.id for f in found[:LIST_MAX]]
     t.session.shown = min(MAX_STATIONS, len(found))
     t.session.focus = found[0].station.id
     t.session.codes = codes
     t.session.list_note = note
-    if t.location is not None:
-        t.extra["list_point"] = True
 
 
 def _nothing_found(e: "Engine", t: Turn, u: Understanding, where: Where, codes: list[str],

@@ -158,11 +158,14 @@ class Engine:
         if not area:
             return reply(f"没找到“{(slots.get('place') or text)[:20]}”这个地方。" + ASK_LOCATION,
                          "give_place", asks_location=True, answered=False)
+        if "point" not in area:
+            t.location = None    # "我在宁波": an older pin elsewhere no longer says where the rider is
         pending = t.session.pending_question(t.at)
         if pending:
-            q = Understanding(pending["intent"], 1.0, {**pending.get("slots", {}), **area})
+            q = Understanding(pending["intent"], 1.0,
+                              {**pending.get("slots", {}), **{k: v for k, v in area.items() if k != "point"}})
         else:
-            q = Understanding("find_station", 1.0, area)
+            q = Understanding("find_station", 1.0, {k: v for k, v in area.items() if k != "point"})
         result = HANDLERS.get(q.intent, answers.find)(self, t, q)
         result.intent = "give_place"
         return result

@@ -10,7 +10,6 @@ an empty state and the turn is answered statelessly.
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -103,6 +102,3 @@ class StateStore:
         except StoreError as e:
             log.warning("state not saved: %s", e)
 
-
-def now() -> float:
-    return time.time()

@@ -1,0 +1,39 @@
+"""The project's dialogue set passes (≥ 95%), and the evaluator itself can fail."""
+from __future__ import annotations
+
+import io
+
+import yaml
+
+from intents import evaluate
+from test_dialogue_support import real_source
+
+
+def test_project_set_passes():
+    result = evaluate.run(source=real_source())
+    out = io.StringIO()
+    evaluate.report(result, failures=50, out=out)
+    assert result.messages >= 200 and result.turns > 0
+    assert result.accuracy >= 0.95, out.getvalue()
+
+
+def test_evaluator_counts_failures(tmp_path):
+    (tmp_path / "messages.yaml").write_text(yaml.safe_dump([
+        {"text": "热饭", "intent": "find_need", "slots": {"codes": ["microwave"]}},
+        {"text": "热饭", "intent": "greeting"},                               # wrong on purpose
+        {"text": "宁波哪里能洗澡", "intent": "find_need", "slots": {"city": "杭州"}},  # wrong slot
+    ], allow_unicode=True), encoding="utf-8")
+    (tmp_path / "conversations.yaml").write_text(yaml.safe_dump([
+        {"name": "pin", "turns": [
+            {"user": {"text": "附近哪里能热饭"}, "expect": {"asks_location": True}},
+            {"user": {"location": [30.30, 120.21]}, "expect": {"first_station": "东宁路"}},
+            {"user": {"text": "你好"}, "expect": {"stations_include": ["红日亭"]}},   # wrong on purpose
+        ]}], allow_unicode=True), encoding="utf-8")
+    result = evaluate.run(tmp_path, source=real_source())
+    assert (result.messages, result.messages_ok, result.turns, result.turns_ok) == (3, 1, 3, 2)
+    out = io.StringIO()
+    evaluate.report(result, failures=10, out=out)
+    text = out.getvalue()
+    assert "greeting → find_need: 1" in text and "overall accuracy: 50.0%" in text
+    rows = {r[0]: r for r in evaluate.per_intent(result.pairs)}
+    assert rows["find_need"][1:3] == (2 / 3, 1.0)  # precision 2 of 3 predicted, recall 2 of 2

@@ -1,0 +1,125 @@
+"""Understanding: intents, slots, typos/homophones, negation, the two thresholds."""
+from __future__ import annotations
+
+import pytest
+
+from intents import build_lexicon, understand
+from intents.normalize import normalize
+from knowledge.loader import load_stations
+from bot.config import Config
+
+CONFIG = Config.from_env({})
+
+
+@pytest.fixture(scope="module")
+def lex():
+    return build_lexicon(load_stations(CONFIG.stations_path), CONFIG.cache_dir)
+
+
+def u(text, lex):
+    return understand(text, {"lexicon": lex})
+
+
+@pytest.mark.parametrize("text,intent", [
+    ("附近的驿站", "find_station"), ("宁波有哪些驿站", "find_station"), ("热饭", "find_need"),
+    ("丁家桥什么时候有义剪", "schedule"), ("现在开着吗", "open_hours"), ("24小时开放的驿站", "open_hours"),
+    ("晚上还开吗", "open_hours"), ("红日亭在哪", "station_info"), ("南苑驿站有多大", "station_info"),
+    ("眼科医院那个驿站有什么", "station_info"), ("怎么入会", "join_union"),
+    ("东宁路驿站锁门了", "report_problem"), ("微波炉坏了", "report_problem"),
+    ("我在杭州东宁路", "give_place"), ("宁波", "give_place"), ("第二个怎么走", "follow_up"),
+    ("更多", "follow_up"), ("它几点关门", "follow_up"), ("第一个有没有厕所", "follow_up"),
+    ("你好", "greeting"), ("谢谢", "thanks"), ("怎么用", "help"), ("讲个笑话", "out_of_scope"),
+    ("今天天气怎么样", "out_of_scope"), ("附近有没有加油站", "out_of_scope"),
+])
+def test_intents(lex, text, intent):
+    got = u(text, lex)
+    assert (got.intent, got.clarify) == (intent, None), got
+
+
+@pytest.mark.parametrize("typo,code", [("热反", "microwave"), ("哪里有微博炉", "microwave"),
+                                       ("附近有侧所吗", "toilet"), ("哪里可以洗早", "shower")])
+def test_homophone_typos_find_the_word(lex, typo, code):
+    assert code in u(typo, lex).slots.get("codes", [])
+
+
+@pytest.mark.parametrize("typo,station", [("红日停在哪", "wz-lucheng-hongriting"),
+                                          ("丁家乔几点关门", "jx-nanhu-dingjiaqiao")])
+def test_homophone_station_names(lex, typo, station):
+    assert u(typo, lex).slots.get("station") == station
+
+
+def test_homophone_of_station_word(lex):
+    assert u("易站在哪里", lex).intent == "find_station"
+
+
+def test_fuzzy_station_name_but_not_generic_tail(lex):
+    assert u("东宁路爱心驿站在哪", lex).slots.get("station") == "hz-dongning-aixinyijia"
+    # every station's name ends like this: it must not pick one of them
+    assert "stations" not in u("户外劳动者服务站在哪儿", lex).slots
+
+
+def test_negation_is_not_a_request(lex):
+    got = u("不用热饭，找个地方歇会", lex)
+    assert got.slots.get("negated") == ["microwave"]
+    assert "microwave" not in got.slots.get("codes", [])
+    assert "rest" in got.slots["codes"]
+    assert u("别给我找厕所了 我想喝水", lex).slots.get("negated") == ["toilet"]
+
+
+@pytest.mark.parametrize("text", ["没有厕所吗", "有没有厕所", "附近有没有卫生间"])
+def test_negative_question_still_asks(lex, text):
+    got = u(text, lex)
+    assert got.intent == "find_need" and got.slots["codes"] == ["toilet"] and "negated" not in got.slots
+
+
+def test_a_not_a_question_is_not_negation(lex):
+    got = u("冬至送不送汤圆", lex)
+    assert got.intent == "schedule" and got.slots["codes"] == ["festival_food"]
+
+
+def test_voice_style_and_spaces(lex):
+    assert normalize("嗯，那个，附近有没有厕所啊？") == "附近有没有厕所"
+    assert u("嗯那个就是附近有没有能喝水的地方啊。", lex).slots["codes"] == ["drinking_water"]
+    assert u("微 波 炉 在哪", lex).slots["codes"] == ["microwave"]
+
+
+def test_slots(lex):
+    got = u("宁波哪里能洗澡", lex)
+    assert got.slots["codes"] == ["shower"] and got.slots["city"] == "宁波市"
+    assert u("附近有24小时的驿站吗", lex).slots.get("open_24h") is True
+    assert u("第三个", lex).slots["ordinal"] == 3
+    assert u("东宁路驿站锁门了", lex).slots["report_kind"] == "closed"
+    assert u("微波炉坏了", lex).slots["report_kind"] == "broken"
+    assert u("海曙区", lex).slots["city"] == "宁波市"   # a district implies its city
+
+
+def test_close_scores_ask_which(lex):
+    from intents import ask_which
+    got = u("热饭几点", lex)
+    assert got.clarify == "ambiguous"
+    assert ask_which(got, lex) == "您是想找能热饭的地方，还是想问开放时间？"
+
+
+@pytest.mark.parametrize("text", ["", "😀😀", "asdkjh", "   ", "\x00\x01", "。。。"])
+def test_nothing_understood_is_low_confidence(lex, text):
+    got = u(text, lex)
+    assert got.confidence < 0.5 and got.intent in ("help", "out_of_scope")
+    assert got.clarify == "low" or got.intent == "out_of_scope"
+
+
+def test_hostile_input_never_raises(lex):
+    for text in ["a" * 10000, "热饭" * 3000, "\ud800", "第" * 50, "不" * 100 + "热饭", None, 123]:
+        understand(text, {"lexicon": lex})
+
+
+def test_jieba_keeps_lexicon_words_whole(lex):
+    from intents.tokenizer import cut
+    tokens = cut("红日亭能热饭吗换电柜在哪")
+    assert {"红日亭", "热饭", "换电柜"} <= set(tokens)
+
+
+def test_jieba_cache_in_project_cache_dir(lex):
+    from intents.tokenizer import get_tokenizer
+    tok = get_tokenizer()
+    assert str(tok.tmp_dir) == str(CONFIG.cache_dir)
+    assert (CONFIG.cache_dir / "jieba.cache").exists()
