@@ -23,7 +23,8 @@ _MAX_TOKENS_PER_SPAN = 4
 # Negation words, longest first so 不需要 wins over 不.
 NEGATORS = ("不需要", "不用了", "用不着", "不想要", "不要", "不用", "不想", "无需", "没有", "甭", "别", "不", "没")
 # These contain a negator but ask a question: 有没有厕所 = is there a toilet?
-QUESTION_FORMS = ("有没有", "有木有", "有没", "能不能", "可不可以", "是不是", "行不行", "可以不", "是否")
+QUESTION_FORMS = ("有没有", "有木有", "有没", "能不能", "可不可以", "是不是", "行不行", "可以不", "是否",
+                  "怎么没有", "为什么没有", "咋没有", "怎么没")
 _A_NOT_A = re.compile(r"(.)[不没]\1")   # 送不送, 开没开: a question, not a negation
 _QUESTION_TAIL = ("吗", "么", "嘛", "不")
 _CONJUNCTIONS = ("和", "或", "跟", "还有", "或者", "也")

@@ -13,7 +13,7 @@ from typing import Any, Iterable, Mapping
 from . import (cues, find_need, find_station, follow_up, give_place, greeting, help, join_union,
                open_hours, out_of_scope, report_problem, schedule, station_info, thanks)
 from .features import CUE_WORDS, Features, extract
-from .lexicon import Lexicon, load_vocabulary_terms, short_place, station_names_from
+from .lexicon import Lexicon, load_vocabulary_terms, station_names_from
 from .tokenizer import get_tokenizer
 
 LOW_CONFIDENCE = 0.3

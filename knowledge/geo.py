@@ -60,17 +60,15 @@ class GeoIndex:
     """Stations as parallel arrays: position i is station i throughout.
 
     lat, lng: GCJ-02 degrees. masks: uint64 bitmask of codes per station (bit numbers are the
-    caller's). city, district: small ints, -1 for none. rank: tie-break order (lower first).
+    caller's). rank: tie-break order (lower first). An area (a city, a district) is passed to
+    a query as the sorted array of its station positions; the caller keeps those groups.
     """
 
-    def __init__(self, lat: np.ndarray, lng: np.ndarray, masks: np.ndarray,
-                 city: np.ndarray, district: np.ndarray, rank: np.ndarray):
+    def __init__(self, lat: np.ndarray, lng: np.ndarray, masks: np.ndarray, rank: np.ndarray):
         self.n = len(lat)
         self.lat = np.ascontiguousarray(lat, dtype=np.float64)
         self.lng = np.ascontiguousarray(lng, dtype=np.float64)
         self.masks = np.ascontiguousarray(masks, dtype=np.uint64)
-        self.city = np.ascontiguousarray(city, dtype=np.int32)
-        self.district = np.ascontiguousarray(district, dtype=np.int32)
         self.rank = np.ascontiguousarray(rank, dtype=np.int64)
         # array.array: per-item access from Python as fast as a list, 4x smaller
         self._lat_list = array("d", self.lat.tobytes())
@@ -81,8 +79,6 @@ class GeoIndex:
         self._trees: dict[int, _Tree] = {}          # bit → tree; -1 → all stations
         self._fast: dict[int, _Tree] = {}           # one-code mask (or 0) → its tree, once built
         self._lock = threading.Lock()
-        self._city_members = _group(self.city)
-        self._district_members = _group(self.district)
         # how many stations carry each bit: the query picks the tree of the rarest code
         self.bit_counts = [int(np.count_nonzero(self.masks & np.uint64(1 << b))) for b in range(64)]
 
@@ -110,13 +106,12 @@ class GeoIndex:
 
     # ---- queries ----
 
-    def nearest(self, lat: float, lng: float, k: int = 5, mask: int = 0, city: int = -1,
-                district: int = -1, pred: Predicate | None = None,
-                max_distance_m: float | None = None) -> list[tuple[int, float]]:
-        """The k nearest stations that carry every bit of `mask`, are in `city`/`district`
-        (when ≥ 0) and satisfy `pred`, within `max_distance_m`: [(index, metres)], nearest
-        first, ties by rank."""
-        if pred is None and max_distance_m is None and city < 0 and district < 0 and k > 0:
+    def nearest(self, lat: float, lng: float, k: int = 5, mask: int = 0, area: np.ndarray | None = None,
+                pred: Predicate | None = None, max_distance_m: float | None = None) -> list[tuple[int, float]]:
+        """The k nearest stations that carry every bit of `mask`, are among `area` (station
+        positions, when given) and satisfy `pred`, within `max_distance_m`:
+        [(position, metres)], nearest first, ties by rank."""
+        if pred is None and max_distance_m is None and area is None and k > 0:
             # Fast path — the common question, "nearest k (with one code)": one tree query and
             # a single pass over k+1 results. Anything unusual goes the general way.
             t = self._fast.get(mask)
@@ -136,19 +131,14 @@ class GeoIndex:
                 else:
                     out.pop()             # the (k+1)-th only proved that nothing ties the k-th
                     return out
-        return self._nearest(lat, lng, k, mask, city, district, pred, max_distance_m)
+        return self._nearest(lat, lng, k, mask, area, pred, max_distance_m)
 
-    def _nearest(self, lat: float, lng: float, k: int, mask: int, city: int, district: int,
+    def _nearest(self, lat: float, lng: float, k: int, mask: int, area: np.ndarray | None,
                  pred: Predicate | None, max_distance_m: float | None) -> list[tuple[int, float]]:
         if k <= 0 or self.n == 0:
             return []
-        if city >= 0 or district >= 0:
-            members = self._district_members.get(district) if district >= 0 else self._city_members.get(city)
-            if members is None:
-                return []
-            if city >= 0 and district >= 0:
-                members = members[self.city[members] == city]
-            return self._brute(members, lat, lng, k, mask, pred, max_distance_m)
+        if area is not None:
+            return self._brute(np.asarray(area, dtype=np.int64), lat, lng, k, mask, pred, max_distance_m)
         bit = self._rarest_bit(mask)
         if bit == -2:                                   # a code no station has
             return []
@@ -158,17 +148,11 @@ class GeoIndex:
         rest = mask & ~(1 << bit) if bit >= 0 else mask
         return self._tree_search(tree, lat, lng, k, rest, pred, max_distance_m)
 
-    def in_area(self, city: int = -1, district: int = -1, mask: int = 0,
+    def in_area(self, area: np.ndarray | None = None, mask: int = 0,
                 pred: Predicate | None = None) -> list[int]:
-        """Every station of the city/district (all if both < 0) with the codes, by rank."""
-        if district >= 0:
-            members = self._district_members.get(district, _EMPTY)
-            if city >= 0:
-                members = members[self.city[members] == city]
-        elif city >= 0:
-            members = self._city_members.get(city, _EMPTY)
-        else:
-            members = np.arange(self.n, dtype=np.int64)
+        """Every station of `area` (all when None) carrying every bit of `mask` and passing
+        `pred`, in rank order."""
+        members = np.arange(self.n, dtype=np.int64) if area is None else np.asarray(area, dtype=np.int64)
         if mask:
             m = np.uint64(mask)
             members = members[(self.masks[members] & m) == m]
@@ -301,11 +285,8 @@ class GeoIndex:
         return out[:k]
 
 
-_EMPTY = np.zeros(0, dtype=np.int64)
-
-
-def _group(codes: np.ndarray) -> dict[int, np.ndarray]:
-    """code → sorted station indices with that code (codes < 0 ignored)."""
+def group(codes: np.ndarray) -> dict[int, np.ndarray]:
+    """code → sorted positions holding it (codes < 0 ignored): the areas of a column."""
     if len(codes) == 0:
         return {}
     order = np.argsort(codes, kind="stable")

@@ -5,7 +5,6 @@ import threading
 from dataclasses import dataclass
 from urllib.parse import quote
 
-import pytest
 
 from bot.config import Config
 from bot.messages import EVENT, LOCATION, MEDIA, TEXT, VOICE, Incoming

@@ -57,8 +57,7 @@ class WeChatApp:
         self.kb_source = kb_source
         self.path = path
         # A request signed more than this many seconds ago is a replay (0 disables the check).
-        self.max_skew = float(max_skew if max_skew is not None
-                              else getattr(config, "signature_max_age", config.extra.get("signature_max_age", 300)))
+        self.max_skew = float(max_skew if max_skew is not None else config.signature_max_age)
         self.crypto = p.Crypto(config.token, config.aes_key, config.app_id) if config.aes_key else None
         self.deduper = Deduper(store, keys, ttl=dedupe_ttl, wait=dedupe_wait)
 

@@ -1,0 +1,299 @@
+"""KnowledgeBase: the stations of one file version, searchable by place, code, area and name.
+
+At national scale (~190,000 stations) a Station object per station would cost ~800 MB per
+process, so the KB keeps columns (numpy arrays: position, code bitmask, city, district, hours)
+and materialises a Station only when one is asked for (`get`, `Hit.station`, `in_area`),
+keeping recently used ones. Small files (the seed's eight stations) hold their objects directly.
+Both arrive as a `Compiled` (knowledge/cache.py builds, saves and loads it).
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from knowledge.geo import GeoIndex, group
+from knowledge.hours import Hours, parse_hours
+from knowledge.model import Station
+
+if TYPE_CHECKING:
+    from knowledge.cache import Compiled
+
+_CACHE_SIZE = 4096                  # materialised stations kept per KB (≈ 4 MB)
+# "宁波" == "宁波市", "海曙" == "海曙区": the suffixes people leave out
+_AREA_SUFFIXES = ("特别行政区", "自治州", "自治县", "地区", "新区", "市", "区", "县", "州", "盟", "旗")
+
+
+def area_key(name: str) -> str:
+    """Normalised city/district name: no spaces, no administrative suffix (kept when the rest
+    would be a single character: 津市 ≠ 津, 沙区 stays)."""
+    s = "".join(str(name).split())
+    for suffix in _AREA_SUFFIXES:
+        if s.endswith(suffix) and len(s) - len(suffix) >= 2:
+            return s[: -len(suffix)]
+    return s
+
+
+def name_key(name: str) -> str:
+    """Normalised station name for exact lookup: no spaces or punctuation, latin lower-cased."""
+    return "".join(ch for ch in str(name).lower() if ch.isalnum())
+
+
+class Hit:
+    """One search result: a station (materialised on first access) and its distance."""
+    __slots__ = ("_kb", "index", "distance_m", "_station")
+
+    def __init__(self, kb: KnowledgeBase, index: int, distance_m: float):
+        self._kb, self.index, self.distance_m, self._station = kb, index, distance_m, None
+
+    @property
+    def station(self) -> Station:
+        if self._station is None:
+            self._station = self._kb.station_at(self.index)
+        return self._station
+
+    @property
+    def id(self) -> str:
+        return self._kb.ids[self.index]
+
+    def __iter__(self) -> Iterator[Any]:          # station, distance = hit
+        return iter((self.station, self.distance_m))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Hit) and (self.id, self.distance_m) == (other.id, other.distance_m)
+
+    def __hash__(self) -> int:
+        return hash((self.id, self.distance_m))
+
+    def __repr__(self) -> str:
+        return f"Hit({self.id!r}, {self.distance_m:.1f} m)"
+
+
+class StationSeq(Sequence):
+    """kb.stations: a read-only sequence in file order that materialises as it is read."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self._kb = kb
+
+    def __len__(self) -> int:
+        return self._kb.n
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self._kb.station_at(j) for j in range(*i.indices(self._kb.n))]
+        if i < 0:
+            i += self._kb.n
+        if not 0 <= i < self._kb.n:
+            raise IndexError(i)
+        return self._kb.station_at(i)
+
+    def __iter__(self) -> Iterator[Station]:
+        for i in range(self._kb.n):
+            yield self._kb.station_at(i)
+
+
+class KnowledgeBase:
+    def __init__(self, compiled: Compiled):
+        c = compiled
+        self.source_hash = c.source_hash
+        self.n = len(c.ids)
+        self.ids: list[str] = c.ids
+        self._index = {sid: i for i, sid in enumerate(c.ids)}
+        self._records = c.records                      # position → Station
+        self._codes = c.codes                          # bit → (code, kind)
+        self._bit = {code: b for b, (code, _) in enumerate(c.codes)}
+        self._city = c.city
+        self._district = c.district
+        self.city_names: list[str] = c.city_names
+        self.district_names: list[tuple[int, str]] = c.district_names
+        self._hours_id = c.hours.tolist()
+        self._hours: list[Hours] = [parse_hours(s) for s in c.hours_specs]
+        self._names = c.names                          # callable → [(name, position)], lazy
+        self._name_index: dict[str, list[str]] | None = None
+        self.geo = GeoIndex(c.lat, c.lng, c.masks, c.rank)
+        self._city_groups = group(c.city)
+        self._district_groups = group(c.district)
+        self._city_by_key: dict[str, list[int]] = {}
+        for cid, name in enumerate(c.city_names):
+            self._city_by_key.setdefault(area_key(name), []).append(cid)
+        self._district_by_key: dict[str, list[int]] = {}
+        for did, (_, name) in enumerate(c.district_names):
+            self._district_by_key.setdefault(area_key(name), []).append(did)
+        self._cache: OrderedDict[int, Station] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_stations(cls, stations: Iterable[Station]) -> KnowledgeBase:
+        """A KB straight from Station objects (tests, small files), without a cache."""
+        from knowledge.cache import compile_stations  # noqa: PLC0415 - cache imports kb
+        return cls(compile_stations(list(stations)))
+
+    # ---- stations ----
+
+    @property
+    def stations(self) -> StationSeq:
+        return StationSeq(self)
+
+    def __len__(self) -> int:
+        return self.n
+
+    def get(self, station_id: str) -> Station | None:
+        i = self._index.get(station_id)
+        return None if i is None else self.station_at(i)
+
+    def station_at(self, i: int) -> Station:
+        st = self._cache.get(i)
+        if st is not None:
+            return st
+        st = self._records(i)
+        with self._lock:
+            self._cache[i] = st
+            if len(self._cache) > _CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return st
+
+    # ---- search ----
+
+    def nearest(self, lat: float, lng: float, k: int = 3, codes: Iterable[str] | None = (),
+                city: str | None = None, district: str | None = None,
+                open_at: datetime | float | None = None, max_distance_m: float | None = None) -> list[Hit]:
+        """The k stations nearest to a GCJ-02 point that offer every code, are in the city /
+        district, are open at `open_at` (is_open is True, not merely unknown) and within
+        max_distance_m — nearest first, equal distances by id. Raises ValueError on a point
+        that is not a coordinate."""
+        lat, lng = _check_point(lat, lng)
+        mask = self._mask(codes)
+        if mask is None or k <= 0:
+            return []
+        area = self._area(city, district)
+        if area is not None and len(area) == 0:
+            return []
+        pred = self._open_pred(open_at)
+        found = self.geo.nearest(lat, lng, int(k), mask, area, pred, max_distance_m)
+        return [Hit(self, i, d) for i, d in found]
+
+    def in_area(self, city: str | None = None, district: str | None = None, codes: Iterable[str] | None = (),
+                open_at: datetime | float | None = None) -> list[Station]:
+        """Every station of a city and/or district (the whole KB when neither is given) that
+        offers every code and is open at `open_at`, in id order."""
+        mask = self._mask(codes)
+        if mask is None:
+            return []
+        area = self._area(city, district)
+        if area is not None and len(area) == 0:
+            return []
+        return [self.station_at(i) for i in self.geo.in_area(area, mask, self._open_pred(open_at))]
+
+    # ---- places and names ----
+
+    def cities(self) -> list[str]:
+        """Every city, as the file writes it (杭州市)."""
+        return sorted(self.city_names)
+
+    def districts(self) -> dict[str, str]:
+        """district → its city. A district name used in two cities (鼓楼区) maps to the first;
+        `resolve_district` gives all of them."""
+        out: dict[str, str] = {}
+        for cid, name in self.district_names:
+            out.setdefault(name, self.city_names[cid])
+        return out
+
+    def resolve_city(self, name: str) -> str | None:
+        """The KB's spelling of a city the rider named ("宁波" → "宁波市"), or None."""
+        ids = self._city_by_key.get(area_key(name))
+        return self.city_names[ids[0]] if ids else None
+
+    def resolve_district(self, name: str) -> list[tuple[str, str]]:
+        """[(city, district)] for a district name ("海曙" → [("宁波市", "海曙区")])."""
+        return [(self.city_names[self.district_names[d][0]], self.district_names[d][1])
+                for d in self._district_by_key.get(area_key(name), [])]
+
+    def name_index(self) -> dict[str, list[str]]:
+        """Every full name, short name and alias (normalised with name_key) → station ids.
+
+        Built on first use: the understanding layer asks for it once to build its dictionary."""
+        if self._name_index is None:
+            index: dict[str, list[str]] = {}
+            for name, i in self._names():
+                ids = index.setdefault(name_key(name), [])
+                if self.ids[i] not in ids:
+                    ids.append(self.ids[i])
+            self._name_index = index
+        return self._name_index
+
+    def names(self) -> list[str]:
+        """Every distinct name riders may use (full, short, aliases), as written."""
+        return sorted({name for name, _ in self._names()})
+
+    def find_by_name(self, name: str) -> list[Station]:
+        """Stations whose name, short name or an alias equals `name` (normalised)."""
+        return [st for sid in self.name_index().get(name_key(name), []) if (st := self.get(sid))]
+
+    # ---- internals ----
+
+    def _mask(self, codes: Iterable[str] | None) -> int | None:
+        """Bitmask of the codes; None when a code is unknown (no station can offer it)."""
+        if not codes:
+            return 0
+        if isinstance(codes, str):
+            codes = (codes,)
+        mask = 0
+        for code in codes:
+            b = self._bit.get(code)
+            if b is None:
+                return None
+            mask |= 1 << b
+        return mask
+
+    def _area(self, city: str | None, district: str | None) -> np.ndarray | None:
+        """Positions of the stations in the city/district; None for "anywhere"."""
+        if not city and not district:
+            return None
+        parts = []
+        if city:
+            ids = self._city_by_key.get(area_key(city), [])
+            parts.append(_union([self._city_groups.get(c) for c in ids]))
+        if district:
+            ids = self._district_by_key.get(area_key(district), [])
+            parts.append(_union([self._district_groups.get(d) for d in ids]))
+        return parts[0] if len(parts) == 1 else np.intersect1d(parts[0], parts[1], assume_unique=True)
+
+    def _open_pred(self, open_at: datetime | float | None):
+        if open_at is None:
+            return None
+        if not isinstance(open_at, (datetime, int, float)) or isinstance(open_at, bool):
+            raise ValueError(f"open_at must be a datetime or unix seconds, got {type(open_at).__name__}")
+        hours, hid = self._hours, self._hours_id
+        memo: dict[int, bool] = {}      # stations share a few hours specs: evaluate each once
+
+        def is_open(i: int) -> bool:
+            g = hid[i]
+            v = memo.get(g)
+            if v is None:
+                v = memo[g] = hours[g].is_open(open_at) is True
+            return v
+        return is_open
+
+
+def _union(arrays: list[np.ndarray | None]) -> np.ndarray:
+    arrays = [a for a in arrays if a is not None]
+    if not arrays:
+        return np.zeros(0, dtype=np.int64)
+    return arrays[0] if len(arrays) == 1 else np.unique(np.concatenate(arrays))
+
+
+def _check_point(lat: Any, lng: Any) -> tuple[float, float]:
+    try:
+        lat, lng = float(lat), float(lng)
+    except (TypeError, ValueError):
+        raise ValueError(f"not a coordinate: lat={lat!r}, lng={lng!r}") from None
+    if not (-90.0 <= lat <= 90.0 and -180.0 <= lng <= 180.0):   # also false for NaN
+        raise ValueError(f"not a coordinate: lat={lat!r}, lng={lng!r} (lat −90…90, lng −180…180)")
+    return lat, lng
+
+
+__all__ = ["Hit", "KnowledgeBase", "StationSeq", "area_key", "name_key"]
