@@ -35,7 +35,16 @@ def build_runtime(config: Config | None = None, store: Store | None = None) -> R
             store = ResilientStore(store)
     from knowledge.source import KnowledgeSource  # noqa: PLC0415 - heavy, only when assembling
     kb_source = KnowledgeSource(config.stations_path, cache_dir=config.cache_dir)
-    # TODO(integration): reports, usage, geocoder once bot/ops and bot/outbound exist
+    from bot.ops.reports import ReportLog  # noqa: PLC0415
+    from bot.ops.stats import UsageLog  # noqa: PLC0415
+    from bot.outbound.amap import Geocoder  # noqa: PLC0415
+    reports = ReportLog(store, keys, config.var_dir)
+    usage = UsageLog(store, keys, config.var_dir)
+    geocoder = Geocoder(config, store, keys, kb_source)
+    # No geocoder.warm() here: serve forks after this, and a thread running at fork time
+    # would leave its lock held in the workers. The index is built on first use instead.
     from bot.dialogue.engine import Engine  # noqa: PLC0415
-    engine = Engine(kb_source=kb_source, store=store, keys=keys, config=config)
-    return Runtime(config=config, store=store, keys=keys, kb_source=kb_source, engine=engine)
+    engine = Engine(kb_source=kb_source, store=store, keys=keys, config=config,
+                    reports=reports, usage=usage, geocoder=geocoder)
+    return Runtime(config=config, store=store, keys=keys, kb_source=kb_source, engine=engine,
+                   reports=reports, usage=usage, geocoder=geocoder)

@@ -177,9 +177,11 @@ def write_cache(stations: list[Station], entry: Path, key: str) -> None:
         digests = {p.name: _file_digest(p) for p in sorted(tmp.iterdir())}
         meta = dict(format=FORMAT, key=key, count=len(stations), files=digests, written=time.time())
         (tmp / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
-        if entry.exists():
-            shutil.rmtree(entry, ignore_errors=True)
-        os.replace(tmp, entry)
+        try:
+            os.replace(tmp, entry)
+        except OSError:
+            if not (entry / "meta.json").is_file():   # not just another process winning the race
+                raise
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)

@@ -53,7 +53,7 @@ class _Tree:
         self.members = members                      # tree-local index → station index
         self.member_list = array("i", members.tolist())  # the same, compact and fast to index
         self.size = len(members)
-        self.tree = cKDTree(xyz[members], leafsize=16) if self.size else None
+        self.tree = cKDTree(xyz[members], leafsize=32) if self.size else None
 
 
 class GeoIndex:

@@ -106,6 +106,7 @@ class KnowledgeBase:
         self._records = c.records                      # position → Station
         self._codes = c.codes                          # bit → (code, kind)
         self._bit = {code: b for b, (code, _) in enumerate(c.codes)}
+        self._masks: dict[tuple, int | None] = {}     # codes tuple → mask (a menu button's codes)
         self._city = c.city
         self._district = c.district
         self.city_names: list[str] = c.city_names
@@ -113,7 +114,7 @@ class KnowledgeBase:
         self._hours_id = c.hours.tolist()
         self._hours: list[Hours] = [parse_hours(s) for s in c.hours_specs]
         self._names = c.names                          # callable → [(name, position)], lazy
-        self._name_index: dict[str, list[str]] | None = None
+        self._name_index: dict[str, tuple[str, ...]] | None = None
         self.geo = GeoIndex(c.lat, c.lng, c.masks, c.rank)
         self._city_groups = group(c.city)
         self._district_groups = group(c.district)
@@ -169,10 +170,12 @@ class KnowledgeBase:
         mask = self._mask(codes)
         if mask is None or k <= 0:
             return []
-        area = self._area(city, district)
-        if area is not None and len(area) == 0:
-            return []
-        pred = self._open_pred(open_at)
+        area = None
+        if city or district:
+            area = self._area(city, district)
+            if len(area) == 0:
+                return []
+        pred = None if open_at is None else self._open_pred(open_at)
         found = self.geo.nearest(lat, lng, int(k), mask, area, pred, max_distance_m)
         return [Hit(self, i, d) for i, d in found]
 
@@ -212,16 +215,21 @@ class KnowledgeBase:
         return [(self.city_names[self.district_names[d][0]], self.district_names[d][1])
                 for d in self._district_by_key.get(area_key(name), [])]
 
-    def name_index(self) -> dict[str, list[str]]:
+    def name_index(self) -> dict[str, tuple[str, ...]]:
         """Every full name, short name and alias (normalised with name_key) → station ids.
 
-        Built on first use: the understanding layer asks for it once to build its dictionary."""
+        Built on first use: the understanding layer asks for it once to build its dictionary.
+        Tuples, and the KB's own id strings: ~200,000 names cost tens of MB, not hundreds."""
         if self._name_index is None:
-            index: dict[str, list[str]] = {}
+            index: dict[str, tuple[str, ...]] = {}
+            ids = self.ids
             for name, i in self._names():
-                ids = index.setdefault(name_key(name), [])
-                if self.ids[i] not in ids:
-                    ids.append(self.ids[i])
+                key = name_key(name)
+                have = index.get(key)
+                if have is None:
+                    index[key] = (ids[i],)
+                elif ids[i] not in have:
+                    index[key] = (*have, ids[i])
             self._name_index = index
         return self._name_index
 
@@ -241,6 +249,14 @@ class KnowledgeBase:
             return 0
         if isinstance(codes, str):
             codes = (codes,)
+        elif isinstance(codes, tuple):
+            mask = self._masks.get(codes, -1)
+            if mask != -1:
+                return mask
+            mask = self._mask(list(codes))
+            if len(self._masks) < 1024:            # bounded: codes come from the vocabulary
+                self._masks[codes] = mask
+            return mask
         mask = 0
         for code in codes:
             b = self._bit.get(code)
