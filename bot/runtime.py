@@ -34,7 +34,8 @@ def build_runtime(config: Config | None = None, store: Store | None = None) -> R
             from bot.store.resilient import ResilientStore  # noqa: PLC0415
             store = ResilientStore(store)
     from knowledge.source import KnowledgeSource  # noqa: PLC0415 - heavy, only when assembling
-    kb_source = KnowledgeSource(config.stations_path, cache_dir=config.cache_dir)
+    # store+keys: every process also watches the version key that `kb reload` bumps
+    kb_source = KnowledgeSource(config.stations_path, cache_dir=config.cache_dir, store=store, keys=keys)
     from bot.ops.reports import ReportLog  # noqa: PLC0415
     from bot.ops.stats import UsageLog  # noqa: PLC0415
     from bot.outbound.amap import Geocoder  # noqa: PLC0415

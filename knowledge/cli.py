@@ -116,6 +116,4 @@ def cmd_reload(args: argparse.Namespace) -> int:
     request_reload = _optional("knowledge.source", "request_reload")
     if request_reload is None:
         return 2
-    request_reload(Config.from_env())
-    print("reload requested")
-    return 0
+    return int(request_reload(Config.from_env()) or 0)   # it prints what it did

@@ -107,13 +107,18 @@ def _parse_and_build(text: str, file: str, vocab: Vocabulary) -> list[Station]:
     return stations
 
 
+_LEADING_COMMENTS = re.compile(r"\A(?:#[^\n]*\n|[ \t]*\n)+")
+
+
 def _parse_text(text: str) -> Any:
     """Plain data from the file. JSON is valid YAML, and json parses ~100× faster than
     libyaml+PyYAML, so a machine-written national file (synth, exports) may be written as JSON
-    and still be read, validated and line-numbered as YAML."""
-    if text.lstrip()[:1] in ("{", "["):
+    and still be read, validated and line-numbered as YAML. Such a file starts with a comment
+    header: blank it (keeping line numbers) so the JSON fast path still applies."""
+    body = _LEADING_COMMENTS.sub(lambda m: "\n" * m.group(0).count("\n"), text, count=1)
+    if body.lstrip()[:1] in ("{", "["):
         try:
-            return json.loads(text)
+            return json.loads(body)
         except ValueError:
             pass     # YAML flow style, or broken: let the YAML parser read it and say where
     return yaml.load(text, Loader=_Loader)
