@@ -1,4 +1,4 @@
-"""The evaluation set in tests/dialogues/ is well-formed and agrees with the knowledge files.
+"""The evaluation sets in tests/dialogues/ and tests/holdout/ are well-formed and agrees with the knowledge files.
 
 It checks the data only (keys, intent names, vocabulary codes, station names, coordinates), not
 the bot: `python run_bot.py eval` plays the set through the engine. A typo here would otherwise
@@ -14,7 +14,8 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-DIALOGUES = ROOT / "tests" / "dialogues"
+# the project set, and the blind set written without seeing the bot or the project set
+SETS = [ROOT / "tests" / "dialogues", ROOT / "tests" / "holdout"]
 VOCABULARY = ROOT / "knowledge" / "vocabulary.yaml"
 STATIONS = ROOT / "knowledge" / "stations.yaml"
 
@@ -47,16 +48,21 @@ def _load(path: Path):
         return yaml.safe_load(f)
 
 
+@pytest.fixture(scope="module", params=SETS, ids=lambda p: p.name)
+def dialogues(request) -> Path:
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def messages() -> list[dict]:
-    data = _load(DIALOGUES / "messages.yaml")
+def messages(dialogues) -> list[dict]:
+    data = _load(dialogues / "messages.yaml")
     assert isinstance(data, list), "messages.yaml must be a list"
     return data
 
 
 @pytest.fixture(scope="module")
-def conversations() -> list[dict]:
-    data = _load(DIALOGUES / "conversations.yaml")
+def conversations(dialogues) -> list[dict]:
+    data = _load(dialogues / "conversations.yaml")
     assert isinstance(data, list), "conversations.yaml must be a list"
     return data
 
