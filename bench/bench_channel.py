@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.wechat import simulator as sim  # noqa: E402
+from bot.wechat.serve import DEFAULT_THREADS as SERVE_THREADS  # noqa: E402
 
 TOKEN = "benchToken"
 TEXTS = ["附近哪里能热饭", "哪里能上厕所", "最近的驿站在哪", "能洗澡的地方", "丁家桥驿站几点关门",
@@ -201,6 +202,11 @@ function request()
   end
   return wrk.format("POST", path, {["Content-Type"] = "text/xml"}, "<xml>" .. body .. "</xml>")
 end
+-- percentiles in microseconds, parsed by _wrk()
+function done(summary, latency, requests)
+  io.write(string.format("YZ p50=%%d p95=%%d p99=%%d\n", latency:percentile(50), latency:percentile(95),
+                         latency:percentile(99)))
+end
 """
 
 
@@ -225,19 +231,17 @@ def _wrk(port: int, seconds: float, users: int, connections: int) -> dict:
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: (.*)", out)
-    p99 = re.search(r"\s99%\s+([\d.]+)(us|ms|s)", out)
-    p99_ms = None
-    if p99:
-        p99_ms = float(p99.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
+    pct = re.search(r"YZ p50=(\d+) p95=(\d+) p99=(\d+)", out)
+    p50, p95, p99 = (int(v) / 1000 for v in pct.groups()) if pct else (None, None, None)
     return {"rps": rps, "non2xx": int(non2xx.group(1)) if non2xx else 0,
-            "socket_errors": errors.group(1) if errors else "", "p99_ms": p99_ms}
+            "socket_errors": errors.group(1) if errors else "", "p50_ms": p50, "p95_ms": p95, "p99_ms": p99}
 
 
 def _python_load(port: int, seconds: float, users: int, connections: int) -> dict:
     """Fallback when wrk is not installed: bounded threads with keep-alive clients."""
     import httpx
     query = sim.signed_query(TOKEN)
-    done = [0]
+    times: list[float] = []
     bad = [0]
     stop_at = time.monotonic() + seconds
     lock = threading.Lock()
@@ -247,9 +251,10 @@ def _python_load(port: int, seconds: float, users: int, connections: int) -> dic
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as c:
             while time.monotonic() < stop_at:
                 i += 1
+                t0 = time.perf_counter()
                 r = c.post(f"/wechat?{query}", content=message(i, users).encode())
                 with lock:
-                    done[0] += 1
+                    times.append((time.perf_counter() - t0) * 1000)
                     bad[0] += r.status_code != 200
 
     threads = [threading.Thread(target=worker, args=(w,)) for w in range(connections)]
@@ -258,50 +263,70 @@ def _python_load(port: int, seconds: float, users: int, connections: int) -> dic
         t.start()
     for t in threads:
         t.join(seconds + 30)
-    return {"rps": done[0] / (time.monotonic() - t0), "non2xx": bad[0], "socket_errors": "", "p99_ms": None}
+    times.sort()
+    pct = (lambda q: times[min(len(times) - 1, int(len(times) * q))] if times else None)
+    return {"rps": len(times) / (time.monotonic() - t0), "non2xx": bad[0], "socket_errors": "",
+            "p50_ms": pct(0.50), "p95_ms": pct(0.95), "p99_ms": pct(0.99)}
 
 
-def served(redis_url: str, seconds: float, rounds: int, users: int, connections: int) -> None:
+SIDES = {"echo": "WeRoBot echo bot", "ours": "run_bot.py serve", "channel": "channel, stub engine"}
+
+
+def served(redis_url: str, seconds: float, rounds: int, users: int, connections: int, threads: int) -> None:
     load = _wrk if shutil.which("wrk") else _python_load
     prefix = f"yzbench{uuid.uuid4().hex[:6]}"
     base_env = {k: v for k, v in os.environ.items() if not k.startswith(("WECHAT_", "REDIS_URL", "YZ_"))}
     base_env.update(WECHAT_TOKEN=TOKEN, YZ_VAR_DIR=tempfile.mkdtemp(prefix="yzbench"))
-    ours_port, echo_port, chan_port = _free_port(), _free_port(), _free_port()
-    ours = echo = chan = None
+    ports = {side: _free_port() for side in SIDES}
+    same = ["--workers", "2", "--threads", str(threads)]      # one server configuration for all sides
+    cmds = {"ours": ([sys.executable, "run_bot.py", "serve", "--port", str(ports["ours"]), *same],
+                     {**base_env, "REDIS_URL": redis_url, "YZ_KEY_PREFIX": prefix}),
+            "echo": ([sys.executable, "bench/echo_bot.py", "--port", str(ports["echo"]), *same], base_env),
+            "channel": ([sys.executable, "bench/bench_channel.py", "--serve-channel-only", str(ports["channel"]),
+                         "--redis", redis_url, "--prefix", prefix, "--threads", str(threads)], base_env)}
+    procs: dict[str, subprocess.Popen] = {}
+    results: dict[str, list[dict]] = {side: [] for side in SIDES}
     try:
-        ours = _start([sys.executable, "run_bot.py", "serve", "--port", str(ours_port), "--workers", "2"],
-                      {**base_env, "REDIS_URL": redis_url, "YZ_KEY_PREFIX": prefix}, ours_port)
-        echo = _start([sys.executable, "bench/echo_bot.py", "--port", str(echo_port), "--workers", "2"],
-                      base_env, echo_port)
-        chan = _start([sys.executable, "bench/bench_channel.py", "--serve-channel-only", str(chan_port),
-                       "--redis", redis_url, "--prefix", prefix], base_env, chan_port)
-        results: dict[str, list[dict]] = {"echo": [], "ours": [], "channel": []}
-        for _ in range(rounds):
-            results["echo"].append(load(echo_port, seconds, users, connections))
-            results["ours"].append(load(ours_port, seconds, users, connections))
-            results["channel"].append(load(chan_port, seconds, users, connections))
+        for side, (cmd, env) in cmds.items():
+            procs[side] = _start(cmd, env, ports[side])
+        for side in SIDES:      # warm-up, not counted: each worker's lazily built parts, connections
+            load(ports[side], 2, users, connections)
+        for r in range(rounds):
+            # alternate which of the two compared sides goes first, so drift in the machine's
+            # load does not favour one of them
+            order = ("echo", "ours") if r % 2 == 0 else ("ours", "echo")
+            for side in (*order, "channel"):
+                results[side].append(load(ports[side], seconds, users, connections))
     finally:
-        for proc in (ours, echo, chan):
-            if proc is not None:
-                _stop(proc)
+        for proc in procs.values():
+            _stop(proc)
         from bot.store.redis_store import RedisStore
         _cleanup(RedisStore(redis_url), prefix)
     tool = "wrk" if load is _wrk else "python client"
-    print(f"(b) served, 2 gunicorn gthread workers each, {tool}, {connections} connections, "
-          f"{rounds}×{seconds:.0f} s per side, {users} users:")
-    labels = {"echo": "WeRoBot echo bot", "ours": "run_bot.py serve", "channel": "channel, stub engine"}
-    for name in ("echo", "ours", "channel"):
-        runs = results[name]
+    print(f"(b) served, 2 gunicorn gthread workers × {threads} threads each side, {tool}, {connections} "
+          f"connections, {rounds}×{seconds:.0f} s per side alternating, {users} users:")
+    for side, label in SIDES.items():
+        runs = results[side]
         rps = statistics.mean(r["rps"] for r in runs)
-        p99 = [r["p99_ms"] for r in runs if r["p99_ms"] is not None]
-        errs = sum(r["non2xx"] for r in runs)
-        label = labels[name]
-        print(f"    {label:20s} {rps:8.0f} req/s   p99 {max(p99) if p99 else float('nan'):.1f} ms   "
-              f"non-2xx {errs}  {' '.join(r['socket_errors'] for r in runs if r['socket_errors'])}")
+        each = " ".join(f"{r['rps']:.0f}" for r in runs)
+        print(f"    {label:20s} {rps:8.0f} req/s  (rounds: {each})  "
+              f"p50 {_worst(runs, 'p50_ms')}  p95 {_worst(runs, 'p95_ms')}  p99 {_worst(runs, 'p99_ms')} ms  "
+              f"non-2xx {sum(r['non2xx'] for r in runs)}  "
+              f"{' '.join(r['socket_errors'] for r in runs if r['socket_errors'])}")
+    per_round = [o["rps"] / e["rps"] for o, e in zip(results["ours"], results["echo"])]
     ratio = statistics.mean(r["rps"] for r in results["ours"]) / statistics.mean(r["rps"] for r in results["echo"])
-    print(f"    ratio serve / echo = {ratio:.2f}  (target ≥ 0.70)")
-    chan_ratio = statistics.mean(r["rps"] for r in results["channel"]) / statistics.mean(r["rps"] for r in results["echo"])
-    print(f"    ratio channel-only / echo = {chan_ratio:.2f}  (the channel's own share of the cost)")
+    print(f"    ratio serve / echo = {ratio:.2f}  (per round: {' '.join(f'{x:.2f}' for x in per_round)}; "
+          f"target ≥ 0.70)")
+    p99 = max((r["p99_ms"] for r in results["ours"] if r["p99_ms"] is not None), default=None)
+    if p99 is not None:
+        print(f"    ratio serve p99 / 50 ms target = {p99 / 50:.2f}")
+    chan = statistics.mean(r["rps"] for r in results["channel"]) / statistics.mean(r["rps"] for r in results["echo"])
+    print(f"    ratio channel-only / echo = {chan:.2f}  (the channel's own share of the cost)")
+
+
+def _worst(runs: list[dict], key: str) -> str:
+    vals = [r[key] for r in runs if r.get(key) is not None]
+    return f"{max(vals):.1f}" if vals else "n/a"
 
 
 def main() -> int:
@@ -312,20 +337,24 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=8.0, help="per run, ≤ 20 s per side in all")
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--connections", type=int, default=16)
+    ap.add_argument("--threads", type=int, default=SERVE_THREADS,
+                    help="gunicorn threads per worker, the same for every side (default: serve's)")
     ap.add_argument("--skip-served", action="store_true")
+    ap.add_argument("--skip-in-process", action="store_true")
     ap.add_argument("--serve-channel-only", type=int, metavar="PORT", help=argparse.SUPPRESS)
     ap.add_argument("--prefix", default="", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.serve_channel_only:     # internal: the (b) server with the stub engine
         from bot.wechat.serve import serve_wsgi
         app = channel_only_app(args.redis, args.prefix or f"yzbench{uuid.uuid4().hex[:6]}")
-        serve_wsgi(app, "127.0.0.1", args.serve_channel_only, 2, 8, post_fork=app.after_fork)
+        serve_wsgi(app, "127.0.0.1", args.serve_channel_only, 2, args.threads, post_fork=app.after_fork)
         return 0
     if args.seconds * args.rounds > 20:
         ap.error("at most 20 s per side: lower --seconds or --rounds")
-    in_process(args.redis, args.messages, args.users)
+    if not args.skip_in_process:
+        in_process(args.redis, args.messages, args.users)
     if not args.skip_served:
-        served(args.redis, args.seconds, args.rounds, args.users, args.connections)
+        served(args.redis, args.seconds, args.rounds, args.users, args.connections, args.threads)
     return 0
 
 

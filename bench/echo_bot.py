@@ -15,6 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bot.wechat.serve import DEFAULT_THREADS  # noqa: E402
+
 
 def make_app(token: str):
     import werobot
@@ -32,7 +34,7 @@ def main() -> int:
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=8090)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--threads", type=int, default=8)
+    ap.add_argument("--threads", type=int, default=DEFAULT_THREADS)
     args = ap.parse_args()
     token = os.environ.get("WECHAT_TOKEN", "")
     if not token:

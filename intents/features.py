@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import latin
 from .lexicon import CITY, CODE, CUE, DISTRICT, STATION, Lexicon
 from .matching import Mention, find_mentions
 from .normalize import normalize
@@ -20,12 +21,22 @@ CUE_WORDS: dict[str, tuple[str, ...]] = {
 # Things riders own and want repaired (修家电), when they name the thing and "修".
 _APPLIANCES = ("fridge", "tv", "air_conditioning", "microwave")
 _ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_ORDINAL_RE = re.compile(r"第([一二两三四五六七八九1-9])(?:个|家|站|条)?|([一二三1-3])号")
+_ORDINAL_RE = re.compile(r"第([一二两三四五六七八九1-9])(?:个|家|站|条)?|([一二三1-3])号|(头)一?(?:个|家|站)")
+_ORDINALS["头"] = 1
 _LAST_RE = re.compile(r"最后(?:一|那)?(?:个|家)")
 _BARE_NUMBER = re.compile(r"^([1-9])$")
 # 我在杭州东宁路 / 我现在在段塘附近 / 人在海曙 → the place text after the marker.
 _PLACE_RE = re.compile(r"(?:我(?:现在|目前|人)?在|人在|^现在在|^在|位置在|定位在|我的位置是|我到了|我位置)"
-                       r"([^，]{2,20}?)(?:附近|这边|这里|这块|一带|周边|旁边|边上|$|，|有|哪|的|找|想|能|要)")
+                       r"(?![不没哪吗么])([^，]{2,20}?)(?:附近|这边|这里|这块|一带|周边|旁边|边上|$|，|有|哪|的|找|想|能|要)")
+# 手机快没电了 / 电瓶又没电了 — an adverb inside a lexicon word (手机没电) is dropped.
+_ADVERB_BEFORE_STATE = re.compile(r"(快要|快|又|都|已经|马上就要|马上)(?=没电|没水)")
+# Needs said as modifier + head rather than one word: 便宜点的饭, 实惠的吃的 — both in one clause.
+COMPOUNDS = ((("便宜", "实惠", "划算", "平价", "低价", "不贵", "省钱"), ("饭", "吃", "餐", "菜"), "low_cost_meals"),)
+# A clock time or part of the day: 下午五点以后, 8点半, 早上 — the rider asks about hours.
+CLOCK_RE = re.compile(r"([0-9]{1,2}|[一二三四五六七八九十两]{1,3})[点:：]|(上午|下午|中午|傍晚|早上|早晨)")
+# "椒江那个驿站", "嘉兴那个小站": a place, then a demonstrative — one station described, not
+# "the station just shown".
+_DESCRIBED = ("那个", "那家", "这个", "的那个", "那边的", "那边那个", "这边的")
 _NEAR_RE = re.compile(r"^([^，]{2,12}?)(?:附近|周边|一带|旁边|这边)")
 
 
@@ -35,6 +46,7 @@ class Features:
     tokens: list[str]
     mentions: list[Mention]
     codes: list[str] = field(default_factory=list)       # needs asked for, in order
+    services: list[str] = field(default_factory=list)    # the codes that are services (义剪, 义诊 …)
     negated: list[str] = field(default_factory=list)     # needs explicitly not wanted
     stations: list[str] = field(default_factory=list)    # station ids named
     cities: list[str] = field(default_factory=list)
@@ -42,6 +54,8 @@ class Features:
     cues: set[str] = field(default_factory=set)          # CUE targets seen (station …)
     ordinal: int | None = None                           # 第二个 → 2; 最后一个 → -1
     place: str = ""                                      # typed place text (我在 X)
+    clock: bool = False                                  # a time of day is named (五点以后, 下午)
+    described: bool = False                              # a station named by its place (椒江那个驿站)
     landmarks: list[str] = field(default_factory=list)   # stations named as part of a place
     fuzzy_only: bool = True                              # every mention was a guess (pinyin/fuzzy)
 
@@ -57,7 +71,7 @@ class Features:
 
 
 def extract(text: str, lex: Lexicon) -> Features:
-    norm = normalize(text)
+    norm = _ADVERB_BEFORE_STATE.sub("", latin.rewrite(normalize(text), lex))
     tokens, mentions = find_mentions(norm, lex) if norm else ([], [])
     f = Features(text=norm, tokens=tokens, mentions=mentions)
     for m in mentions:
@@ -77,11 +91,32 @@ def extract(text: str, lex: Lexicon) -> Features:
     f.fuzzy_only = all(m.how != "exact" for m in mentions)
     f.ordinal = _ordinal(norm)
     f.place = _place(norm, f)
+    f.clock = bool(CLOCK_RE.search(norm))
     _landmarks(f)
+    _described_station(f, lex)
     if "修" in norm and any(c in _APPLIANCES for c in f.codes):
         # 家里冰箱坏了哪里能免费修: the need is the repair service, not a fridge
         f.codes = [c for c in f.codes if c not in _APPLIANCES] + ["appliance_repair"]
+    for clause in norm.split("，"):
+        for modifiers, heads, code in COMPOUNDS:
+            if code not in f.codes and any(m in clause for m in modifiers) and any(h in clause for h in heads):
+                f.codes.append(code)
+    f.services = [c for c in f.codes if lex.is_service(c)]
     return f
+
+
+def _described_station(f: Features, lex: Lexicon) -> None:
+    """椒江那个驿站 → the one station of 椒江, when the knowledge base has exactly one there."""
+    if f.stations:
+        return
+    for m in f.mentions:
+        if m.kind not in (CITY, DISTRICT) or not f.text.startswith(_DESCRIBED, m.end):
+            continue
+        sid = lex.area_station.get(m.target)
+        f.described = True        # a described station, never an anaphora
+        if sid:
+            f.stations.append(sid)
+            return
 
 
 def _landmarks(f: Features) -> None:

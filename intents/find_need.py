@@ -25,9 +25,11 @@ def score(f: Features) -> float:
     if f.stations or f.ordinal is not None or follow_up.refers_back(f):
         return 0.6            # 丁家桥有微波炉吗 → station_info; 第一个有没有厕所 → follow_up
     find = f.has(*cues.FIND) or bool(f.cities or f.districts or f.place)
+    if f.has(*cues.NOT_OURS):
+        return 0.3            # 汽车充电桩: a need word, but not one a station serves
     if f.codes == ["join_union"]:
         return 0.6            # 怎么入会 / 扫码入会在哪扫 → join_union
-    if f.has(*cues.WHEN) or report_problem.kind(f):
+    if (f.has(*cues.WHEN) and f.services) or report_problem.kind(f):
         return 0.7            # 义剪是哪天 → schedule; 微波炉坏了 → report_problem
     if f.has(*cues.HOURS) and not find and not f.has(*cues.OPEN_24H, *cues.OPEN_NOW):
         return 0.75           # 热饭几点 — ambiguous with open_hours on purpose: ask

@@ -20,12 +20,28 @@ _IMPLICIT = ("多大", "面积", "多少平", "工作人员", "几个人", "电�
 
 
 def refers_back(f: Features) -> bool:
-    return not f.stations and f.has(*cues.ANAPHORA)
+    """它 / 那个驿站 / 刚才那个 — but not 椒江那个驿站, which describes a station by its place."""
+    return not f.stations and not f.described and f.has(*cues.ANAPHORA)
+
+
+_PRONOUNS = ("它", "这", "那", "你", "我", "您", "刚", "上", "第", "头", "最后")
+
+
+def unknown_destination(f: Features) -> bool:
+    """火车站怎么走: a destination the bot knows nothing about, not the station just shown."""
+    for cue in cues.NAVIGATE:
+        at = f.text.find(cue)
+        if at >= 2:
+            head = f.text[:at]
+            return not (head.startswith(_PRONOUNS) or f.mentions or f.ordinal is not None)
+    return False
 
 
 def score(f: Features) -> float:
     if report_problem.kind(f):
         return 0.5            # 导航过去根本没有这个驿站 → report_problem about it
+    if f.has(*cues.NOT_OURS) or unknown_destination(f):
+        return 0.2            # 外卖平台客服电话 / 火车站怎么走: not about a station
     if f.has(*cues.DISTANCE) and not (f.stations or f.codes or "station" in f.cues):
         return 0.85           # 那个离我多远
     if f.ordinal is not None and not f.stations:

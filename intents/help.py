@@ -1,8 +1,14 @@
 """help — "怎么用", "你能做什么". Answer: what to send (a pin, a need, a station name)."""
 from __future__ import annotations
 
+import re
+
 from . import cues
 from .features import Features
+
+# 你会些什么 / 你都能做什么 / 有什么功能: asking what the bot can do.
+_CAN_DO = re.compile(r"(^|你|您|你们)(都|还|到底)?(会|能|可以)(些|点)?(做|干|帮我|帮)?(些|点)?(什么|哪些)(事|忙)?$|"
+                     r"(有|是)?什么(功能|用)$")
 
 NAME = "help"
 NEEDS_LOCATION = False
@@ -12,6 +18,6 @@ EXAMPLES = ("怎么用", "你能做什么", "帮助", "菜单")
 
 
 def score(f: Features) -> float:
-    if f.has(*cues.HELP):
+    if f.has(*cues.HELP) or _CAN_DO.search(f.text):
         return 0.35 if f.content else 0.87
     return 0.0

@@ -18,6 +18,8 @@ from pypinyin import Style, lazy_pinyin, pinyin
 
 from knowledge.vocabulary import Term, load_vocabulary
 
+from .shapes import shape_key
+
 
 # Entry kinds
 CODE, STATION, CITY, DISTRICT, CUE = "code", "station", "city", "district", "cue"
@@ -130,17 +132,25 @@ class Lexicon:
     terms: dict[str, Term]
     entries: dict[str, list[Entry]] = field(default_factory=dict)   # surface word → entries
     by_pinyin: dict[str, list[tuple[tuple[str, ...], Entry]]] = field(default_factory=dict)
+    by_syllables: dict[tuple[str, ...], list[Entry]] = field(default_factory=dict)   # 热饭 ← (re, fan)
+    by_shape: dict[str, list[Entry]] = field(default_factory=dict)                   # see shapes.py
     stations: dict[str, StationNames] = field(default_factory=dict)
     max_len: int = 1
     district_city: dict[str, str] = field(default_factory=dict)
+    area_station: dict[str, str] = field(default_factory=dict)   # city/district with one station → it
     _fuzzy: list[str] = field(default_factory=list)
+    spell_stations: bool = True          # index station names for pinyin typed as letters
+    _splits: dict | None = None          # separable.py's verb table, built on first use
+    # A national KB's names, matched exactly through its index (name_key → ids) rather than
+    # registered one by one; see understand.build_lexicon.
+    station_index: dict[str, tuple[str, ...]] | None = None
 
     @classmethod
     def build(cls, terms: list[Term], stations: Iterable[StationNames] = (),
               cities: Iterable[str] = (), districts: Iterable[str] = (),
-              cues: dict[str, Iterable[str]] | None = None) -> "Lexicon":
+              cues: dict[str, Iterable[str]] | None = None, spell_stations: bool = True) -> "Lexicon":
         """`cues`: domain words of the intents (驿站, 服务站 …) that deserve homophone matching too."""
-        lex = cls(terms={t.code: t for t in terms})
+        lex = cls(terms={t.code: t for t in terms}, spell_stations=spell_stations)
         for t in terms:
             for w in t.words:
                 lex._add(w, CODE, t.code)
@@ -173,8 +183,16 @@ class Lexicon:
         self.max_len = max(self.max_len, len(key))
         # Homophone index only for words of 2+ Chinese characters: a single syllable matches
         # far too much by sound alone.
+        if len(word) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in word):
+            return
         syl = word_syllables(word)
-        if len(word) >= 2 and len(syl) == len(word) and all("\u4e00" <= c <= "\u9fff" for c in word):
+        if len(syl) != len(word):
+            return
+        self.by_syllables.setdefault(syl, []).append(entry)
+        self.by_shape.setdefault(shape_key(word), []).append(entry)
+        # The first-syllable index serves letters typed as pinyin (latin.py); station names are
+        # left out of it so that it stays small with a national knowledge base.
+        if kind != STATION or self.spell_stations:
             self.by_pinyin.setdefault(syl[0], []).append((syl, entry))
 
     def words(self) -> list[str]:

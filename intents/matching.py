@@ -4,18 +4,23 @@ Three ways a span of the message can match a lexicon entry, tried in this order 
   exact   — the span is the word (jieba keeps lexicon words whole, see tokenizer.py);
   pinyin  — same toneless syllables and at least one character in common (热反 → 热饭,
             易站 → 驿站); only for 2+ characters, as one syllable matches far too much;
+  shape   — look-alike characters (形近字, shapes.py): 热钣 → 热饭, 丁家挢 → 丁家桥;
   fuzzy   — rapidfuzz ratio ≥ 80 against station names of 3+ characters (东宁路爱心驿站 →
             东宁路爱心驿家); never on 2-character words, where one wrong character is 50%.
+Then, on what is still unmatched: the sound/shape match on character windows that jieba cut
+differently (侧|所在 → 厕所), and separable words (充个电, 饭不用热了; separable.py).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import product
 
 from rapidfuzz import fuzz, process
 
-from . import tokenizer
+from . import separable, tokenizer
 from .lexicon import CITY, CODE, DISTRICT, STATION, Entry, Lexicon, char_readings, distinctive
+from .shapes import lookalike, shape_key
 
 FUZZY_CUTOFF = 80
 _MAX_TOKENS_PER_SPAN = 4
@@ -35,7 +40,7 @@ class Mention:
     entry: Entry
     start: int          # character offsets in the normalised text
     end: int
-    how: str            # exact | pinyin | fuzzy
+    how: str            # exact | pinyin | shape | fuzzy | split
     negated: bool = False
 
     @property
@@ -47,15 +52,26 @@ class Mention:
         return self.entry.target
 
 
+_MAX_READINGS = 16   # polyphone combinations tried per span (长长长 would be 2^3)
+
+
 def _pinyin_match(span: str, lex: Lexicon) -> Entry | None:
-    """An entry whose syllables match the span's characters (any reading of each)."""
-    readings = [char_readings(c) for c in span]
-    for first in readings[0]:
-        for syllables, entry in lex.by_pinyin.get(first, ()):
-            if len(syllables) != len(span):
-                continue
-            if all(s in r for s, r in zip(syllables, readings)) and set(span) & set(entry.word):
+    """An entry whose syllables match the span's characters (any reading of each) and that
+    shares at least one character with it (a homophone typo keeps part of the word)."""
+    readings = [sorted(char_readings(c)) for c in span]
+    for n, syllables in enumerate(product(*readings)):
+        if n >= _MAX_READINGS:
+            break
+        for entry in lex.by_syllables.get(syllables, ()):
+            if set(span) & set(entry.word):
                 return entry
+    return None
+
+
+def _shape_match(span: str, lex: Lexicon) -> Entry | None:
+    for entry in lex.by_shape.get(shape_key(span), ()):
+        if lookalike(span, entry.word):
+            return entry
     return None
 
 
@@ -87,10 +103,10 @@ def find_mentions(text: str, lex: Lexicon) -> tuple[list[str], list[Mention]]:
     i = 0
     while i < len(tokens):
         best: Mention | None = None
-        rank = {"exact": 3, "pinyin": 2, "fuzzy": 1}
+        rank = {"exact": 3, "pinyin": 2, "shape": 2, "fuzzy": 1}
         for n in range(min(_MAX_TOKENS_PER_SPAN, len(tokens) - i), 0, -1):
             span = "".join(tokens[i:i + n])
-            if "，" in span or len(span) > lex.max_len + 1:
+            if "，" in span or (len(span) > lex.max_len + 1 and lex.station_index is None):
                 continue
             m = _match_span(span, lex)
             if m is None:
@@ -99,6 +115,9 @@ def find_mentions(text: str, lex: Lexicon) -> tuple[list[str], list[Mention]]:
             # trust first, then length: a fuzzy span must not swallow exact words after a name
             if best is None or (rank[m[1]], len(span)) > (rank[best.how], best.end - best.start):
                 best = cand
+        indexed = _indexed_at(text, starts, i, lex)
+        if indexed is not None and (best is None or indexed.end - indexed.start > best.end - best.start):
+            best = indexed
         if best is None:
             i += 1
             continue
@@ -108,19 +127,55 @@ def find_mentions(text: str, lex: Lexicon) -> tuple[list[str], list[Mention]]:
         while i < len(tokens) and starts[i] < best.end:
             i += 1
     mentions.extend(_substring_pass(text, lex, covered))
+    mentions.extend(_window_pass(text, tokens, starts, lex, covered))
+    mentions.extend(Mention(e, a, b, "split", negated=neg) for e, a, b, neg in separable.find(text, lex, covered))
     mentions.sort(key=lambda m: m.start)
     _mark_negation(text, mentions)
     return tokens, mentions
+
+
+def _indexed_station(span: str, lex: Lexicon) -> Entry | None:
+    """A station name of a national KB, through its name index (exact, normalised)."""
+    if lex.station_index is None or len(span) < 3:
+        return None
+    from knowledge.kb import name_key  # noqa: PLC0415 - loaded already when there is an index
+    ids = lex.station_index.get(name_key(span))
+    return Entry(span, STATION, ids[0]) if ids else None
+
+
+_MAX_INDEXED_NAME = 24
+
+
+def _indexed_at(text: str, starts: list[int], i: int, lex: Lexicon) -> Mention | None:
+    """The longest national-KB station name starting at token i and ending at a token end
+    (幸福|路|17|号|驿站 is more tokens than a span takes)."""
+    if lex.station_index is None:
+        return None
+    begin = starts[i]
+    ends = [st for st in starts[i + 2:] if st - begin <= _MAX_INDEXED_NAME] + [len(text)]
+    for end in sorted(ends, reverse=True):
+        if end - begin > _MAX_INDEXED_NAME or "，" in text[begin:end]:
+            continue
+        e = _indexed_station(text[begin:end], lex)
+        if e is not None:
+            return Mention(e, begin, end, "exact")
+    return None
 
 
 def _match_span(span: str, lex: Lexicon) -> tuple[Entry, str] | None:
     entries = lex.entries.get(span)
     if entries:
         return _prefer(entries), "exact"
+    e = _indexed_station(span, lex)
+    if e is not None:
+        return e, "exact"
     if len(span) >= 2 and "\u4e00" <= span[0] <= "\u9fff":
         e = _pinyin_match(span, lex)
         if e is not None:
             return e, "pinyin"
+        e = _shape_match(span, lex)
+        if e is not None:
+            return e, "shape"
     if len(span) >= 3:
         e = _fuzzy_station(span, lex)
         if e is not None:
@@ -148,10 +203,38 @@ def _substring_pass(text: str, lex: Lexicon, covered: list[bool]) -> list[Mentio
             entries = lex.entries.get(text[i:i + n])
             if entries:
                 found.append(Mention(_prefer(entries), i, i + n, "exact"))
+                covered[i:i + n] = [True] * n
                 i += n
                 break
         else:
             i += 1
+    return found
+
+
+def _window_pass(text: str, tokens: list[str], starts: list[int], lex: Lexicon,
+                 covered: list[bool]) -> list[Mention]:
+    """Sound- and shape-alike words across jieba's cuts: 侧所在哪 is cut 侧|所在|哪, so no span
+    of whole tokens is 侧所. A window must start where a token starts and must not lie inside
+    one token (jieba knew a real word there: 一站 inside 一站式 is not 驿站)."""
+    found = []
+    token_end = {st: st + len(tok) for st, tok in zip(starts, tokens)}
+    for i in starts:
+        if covered[i] or not ("\u4e00" <= text[i] <= "\u9fff"):
+            continue
+        for n in (4, 3, 2):
+            j = i + n
+            # token_end[i] >= j: inside one token, or the whole token (tried by the token pass)
+            if j > len(text) or token_end[i] >= j or any(covered[i:j]) or "，" in text[i:j]:
+                continue
+            span = text[i:j]
+            e = _pinyin_match(span, lex)
+            how = "pinyin"
+            if e is None:
+                e, how = _shape_match(span, lex), "shape"
+            if e is not None:
+                found.append(Mention(e, i, j, how))
+                covered[i:j] = [True] * n
+                break
     return found
 
 

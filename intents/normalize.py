@@ -18,6 +18,16 @@ _FILLER_HEAD = re.compile(r"^(?:嗯+|呃+|额+|哦+|噢+|喂+|唉+|哎+|(?:那�
                           r"麻烦问一下|麻烦问下|问一下|问下|我想问一下|我想问下|我想问)+")
 _FILLER_TAIL = re.compile(r"(?:啊|呀|哈|嘛|呢|哦|吧|啦|哇|咧)+$")
 _SPACE_BETWEEN_CJK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+# A space between two runs of 3+ Chinese characters separates clauses the way a comma does
+# ("饭不用热了 手机得充电": the negation stays in its clause); between shorter pieces it is
+# fast typing or spelling out ("附近 有 厕所 吗", "卫 生 间") and the pieces are joined.
+_CLAUSE_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]{3})\s+(?=[\u4e00-\u9fff]{3})")
+# Regional and colloquial forms → the common written form the cue lists use. Whole phrases
+# only, each unambiguous in a rider's question (啥 is always 什么, 咋 always 怎么).
+_COLLOQUIAL = (("哪旮旯", "哪里"), ("哪疙瘩", "哪里"), ("啥子", "什么"), ("咋个", "怎么"), ("咋样", "怎样"),
+               ("啥", "什么"), ("咋", "怎么"), ("搁", "在"),
+               ("俺们", "我们"), ("俺", "我"), ("木有", "没有"), ("地儿", "地方"), ("礼拜天", "周日"),
+               ("礼拜日", "周日"), ("礼拜", "周"), ("星期天", "周日"))
 _NOT_TEXT = re.compile(r"[^\w\u4e00-\u9fff+\-,]+")  # emoji, symbols, control characters
 
 
@@ -26,7 +36,11 @@ def clauses(text: str) -> list[str]:
     if not isinstance(text, str):
         return []
     text = unicodedata.normalize("NFKC", text[: MAX_CHARS * 2]).lower()
+    text = _CLAUSE_SPACE.sub("，", text)
     text = _SPACE_BETWEEN_CJK.sub("", text)
+    for old, new in _COLLOQUIAL:
+        if old in text:
+            text = text.replace(old, new)
     out = []
     for part in _SEPARATORS.split(text):
         part = _NOT_TEXT.sub("", part.replace(" ", ""))

@@ -5,7 +5,7 @@ Without: the stations nearby that are open now (or round the clock), which needs
 """
 from __future__ import annotations
 
-from . import cues
+from . import cues, report_problem
 from .features import Features
 
 NAME = "open_hours"
@@ -16,8 +16,11 @@ EXAMPLES = ("现在开着吗", "24小时开放的驿站", "晚上还开吗", "�
 
 
 def score(f: Features) -> float:
-    if not f.has(*cues.HOURS, *cues.OPEN_NOW) or f.text in cues.GREETING or f.text == "晚上好":
+    timely = f.has(*cues.HOURS, *cues.OPEN_NOW, *cues.OPEN_24H) or (f.clock and bool(f.stations))
+    if not timely or f.text in cues.GREETING or f.text == "晚上好" or f.has(*cues.ASK_CLOCK):
         return 0.0
+    if report_problem.kind(f) and not report_problem.asks(f):
+        return 0.5            # 门关着，贴的时间明明是开着的: a complaint, not a question
     if f.place and not f.has("开", "关门", "营业"):
         return 0.3            # 我晚上在宁波: a place, not a question about hours
     if f.codes:

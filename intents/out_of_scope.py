@@ -4,7 +4,7 @@ at a confidence low enough that the engine answers with help rather than pretend
 """
 from __future__ import annotations
 
-from . import cues
+from . import cues, follow_up
 from .features import Features
 
 NAME = "out_of_scope"
@@ -15,6 +15,8 @@ EXAMPLES = ("今天天气怎么样", "讲个笑话", "你是机器人吗", "陪�
 
 
 def score(f: Features) -> float:
+    if f.has(*cues.NOT_OURS, *cues.ASK_CLOCK) or follow_up.unknown_destination(f):
+        return 0.85 if not f.stations else 0.3
     if f.has(*cues.OUT_OF_SCOPE):
         return 0.3 if f.content or "station" in f.cues else 0.82
     if not f.text:

@@ -28,13 +28,24 @@ def kind(f: Features) -> str | None:
         return None           # 家里冰箱坏了: the rider's own thing (→ 修家电), not a station's
     if f.has(*cues.REPORT_WRONG_LOCATION):
         return "wrong_location"
-    if f.has(*cues.REPORT_BROKEN):
+    if f.has(*cues.REPORT_BROKEN) or _equipment_dead(f):
         return "broken"
     if f.has(*cues.REPORT_CLOSED) and not f.has(*_CLOSED_QUESTIONS):
         return "closed"
     if f.has(*cues.REPORT_OTHER):
         return "other"
     return None
+
+
+def _equipment_dead(f: Features) -> bool:
+    """插座没电 / 充电柜没电了: station equipment without power (手机没电 is a need)."""
+    at = f.text.find("没电")
+    return at > 0 and any(w in f.text[max(0, at - 6):at] for w in cues.EQUIPMENT)
+
+
+def asks(f: Features) -> bool:
+    """The message is a question (关门了吗), not a statement of what the rider found."""
+    return f.text.endswith(_ASKING) or f.has(*_CLOSED_QUESTIONS)
 
 
 def score(f: Features) -> float:

@@ -19,7 +19,7 @@ def score(f: Features) -> float:
     opening = f.has("开门", "关门", "营业", "开放", "几点开", "几点关")
     when = f.has(*cues.WHEN)
     activity = f.has(*cues.ACTIVITY)
-    service = any(c for c in f.codes)
+    service = bool(f.services)    # facilities (空调, 厕所) have no schedule; services do
     if when and (service or activity) and not opening:
         return 0.92
     if activity and f.stations and not opening:

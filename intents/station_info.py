@@ -22,7 +22,7 @@ def score(f: Features) -> float:
         return 0.0
     if f.place and not f.has(*cues.INFO, *cues.WHERE):
         return 0.6            # 我在越东路这边 → give_place (the station is a landmark)
-    if f.has(*cues.HOURS) and not f.codes:
+    if (f.has(*cues.HOURS, *cues.OPEN_NOW) or f.clock) and not f.codes:
         return 0.75           # 丁家桥几点关门 → open_hours
     if f.has(*cues.WHEN, *cues.ACTIVITY) or report_problem.kind(f):
         return 0.7            # → schedule / report_problem

@@ -13,7 +13,7 @@ from typing import Any, Iterable, Mapping
 from . import (cues, find_need, find_station, follow_up, give_place, greeting, help, join_union,
                open_hours, out_of_scope, report_problem, schedule, station_info, thanks)
 from .features import CUE_WORDS, Features, extract
-from .lexicon import Lexicon, load_vocabulary_terms, station_names_from
+from .lexicon import Lexicon, StationNames, load_vocabulary_terms, station_names_from
 from .tokenizer import get_tokenizer
 
 LOW_CONFIDENCE = 0.3
@@ -45,16 +45,49 @@ _lock = threading.Lock()
 _default: Lexicon | None = None
 
 
+# Above this many stations, names are matched through the knowledge base's name index rather
+# than each one registered with jieba and the pinyin/fuzzy indexes (190,000 stations would take
+# minutes); only the distinctive names (one station, no house number) get the full treatment.
+LARGE_KB = 5000
+MAX_DISTINCTIVE = 20000
+
+
 def build_lexicon(stations: Iterable[Any] = (), cache_dir=None) -> Lexicon:
-    """Lexicon from the shared vocabulary and the given stations; registers its words with jieba."""
-    names = station_names_from(stations)
-    cities = {n.city for n in names if n.city}
-    districts = {n.district for n in names if n.district}
-    lex = Lexicon.build(load_vocabulary_terms(), names, cities, districts, cues=CUE_WORDS)
-    for n in names:
-        if n.district and n.city:
-            lex.district_city.setdefault(n.district, n.city)
+    """Lexicon from the shared vocabulary and the given stations (a list, or a KnowledgeBase);
+    registers its words with jieba."""
+    if hasattr(stations, "name_index") and len(stations) > LARGE_KB:
+        lex = _large_lexicon(stations)
+    else:
+        if hasattr(stations, "name_index"):
+            stations = stations.stations
+        names = station_names_from(stations)
+        cities = {n.city for n in names if n.city}
+        districts = {n.district for n in names if n.district}
+        lex = Lexicon.build(load_vocabulary_terms(), names, cities, districts, cues=CUE_WORDS)
+        members: dict[str, list[str]] = {}
+        for n in names:
+            if n.district and n.city:
+                lex.district_city.setdefault(n.district, n.city)
+            for area in {n.city, n.district} - {""}:
+                members.setdefault(area, []).append(n.id)
+        lex.area_station = {area: ids[0] for area, ids in members.items() if len(ids) == 1}
     get_tokenizer(cache_dir, lex.words())
+    return lex
+
+
+def _large_lexicon(kb: Any) -> Lexicon:
+    index = kb.name_index()                 # name_key(name) → station ids
+    distinctive_names = []
+    for key, ids in index.items():
+        if len(ids) == 1 and 2 <= len(key) <= 8 and not any(c.isdigit() for c in key):
+            distinctive_names.append(StationNames(ids[0], (key,)))
+            if len(distinctive_names) >= MAX_DISTINCTIVE:
+                break
+    districts = kb.districts()
+    lex = Lexicon.build(load_vocabulary_terms(), distinctive_names, kb.cities(), districts, cues=CUE_WORDS,
+                        spell_stations=False)
+    lex.station_index = index
+    lex.district_city.update(districts)
     return lex
 
 

@@ -139,3 +139,12 @@ def test_any_text_renders_to_parseable_xml_within_the_limit(text):
     assert len(content.encode()) <= p.MAX_REPLY_BYTES
     if len(p.clean(text).encode()) <= p.MAX_REPLY_BYTES:
         assert content == p.clean(text)
+
+
+def test_parse_refuses_deep_nesting_and_ignores_a_parents_own_text():
+    deep = b"<xml>" + b"<a>" * 50 + b"x" + b"</a>" * 50 + b"</xml>"
+    with pytest.raises(p.ProtocolError) as e:
+        p.parse_xml(deep)
+    assert e.value.status == 400
+    f = p.parse_xml(b"<xml><P>own<C> v </C>tail</P><MsgType>text</MsgType><MsgType>dup</MsgType></xml>")
+    assert f == {"P.C": "v", "MsgType": "text"}      # first value wins, as before

@@ -169,6 +169,15 @@ def _nothing_found(e: "Engine", t: Turn, u: Understanding, where: Where, codes: 
         what = "这个时间开放的" + what
     place = f"{area}" if area else "您附近"
     text = f"暂时没有找到{place}{what}。"
+    if codes and area:
+        # 温州哪能热饭 with no microwave in 温州: the nearest stations that DO have it, elsewhere —
+        # never a station without it, which would read as an offer of what it lacks.
+        elsewhere = _nearest_outside(e, where, codes)
+        if elsewhere:
+            text += f"\n离{area}最近的{what}：\n" + _list_text(e, t, elsewhere, codes)
+            _remember_list(t, elsewhere, codes, "")
+            return reply(text, u.intent, stations=[f.station.id for f in elsewhere])
+        return reply(text + "\n我的资料还在补充中，也可以问问当地工会。", u.intent, answered=True)
     if codes or slots.get("open_24h") or slots.get("open_now") or slots.get("night"):
         nearest = search(e.kb, where, [])
         if nearest:
@@ -176,6 +185,17 @@ def _nothing_found(e: "Engine", t: Turn, u: Understanding, where: Where, codes: 
             _remember_list(t, nearest, [], "")
             return reply(text, u.intent, stations=[f.station.id for f in nearest[:2]])
     return reply(text + "\n我的资料还在补充中，也可以问问当地工会。", u.intent, answered=True)
+
+
+def _nearest_outside(e: "Engine", where: Where, codes: list[str], k: int = 2) -> list[Found]:
+    """Stations with every code nearest to an area (its stations' mean position)."""
+    members = search(e.kb, Where(city=where.city, district=where.district), [], k=50)
+    if not members:
+        return []
+    lat = sum(f.station.lat for f in members) / len(members)
+    lng = sum(f.station.lng for f in members) / len(members)
+    hits = e.kb.nearest(lat, lng, k=k, codes=codes)
+    return [Found(h.station, None) for h in hits]
 
 
 # --- one station -----------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from knowledge.vocabulary import load_vocabulary
 from . import answers
 from .answers import Turn, reply
 from .render import ASK_LOCATION, CLOSED_REPORTS_WARN
-from .state import Location, StateStore
+from .state import Location, StateStore, UserState
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,9 @@ class Engine:
         if self._lex_for is not kb:
             with self._lex_lock:
                 if self._lex_for is not kb:
-                    self._lex = build_lexicon(kb.stations, self.config.cache_dir)
+                    # the KB itself when it has a name index: a national KB is matched through it
+                    names = kb if hasattr(kb, "name_index") else kb.stations
+                    self._lex = build_lexicon(names, self.config.cache_dir)
                     self._lex_for = kb
         return self._lex
 
@@ -80,13 +82,12 @@ class Engine:
     def handle(self, msg: Incoming) -> Reply:
         try:
             with ExitStack() as stack:
-                try:
-                    got = stack.enter_context(self.store.lock(self.keys.user_lock(msg.user),
-                                                              ttl=LOCK_TTL, wait=LOCK_WAIT))
+                try:   # the rider's lock + state in one store call; saves land at the end
+                    us = stack.enter_context(self.state.open(msg.user, LOCK_TTL, LOCK_WAIT))
                 except StoreError as e:
                     log.warning("user lock unavailable, answering statelessly: %s", e)
-                    got = False
-                result = self._handle(msg, stateful=got)
+                    us = None
+                result = self._handle(msg, us)
         except Exception:  # noqa: BLE001 - a rider gets an answer, the log gets the trace
             log.exception("engine failed on a %s message from user %s", getattr(msg, "kind", "?"),
                           user_hash(str(getattr(msg, "user", ""))))
@@ -94,20 +95,24 @@ class Engine:
         self._record_usage(msg, result)
         return result
 
-    def _handle(self, msg: Incoming, stateful: bool) -> Reply:
+    def _handle(self, msg: Incoming, us: UserState | None) -> Reply:
+        stateful = us is not None and us.stateful
         if stateful:
-            session, location = self.state.load(msg.user)
+            session, location = us.session, us.location
         else:
             session, location = answers.Session(), None
         t = Turn(msg=msg, session=session, location=location, stateful=stateful)
         if msg.kind == EVENT and msg.event == "unsubscribe":
-            self.state.forget(msg.user)
+            if stateful:
+                us.forget()
+            else:
+                self.state.forget(msg.user)
             return reply(None, "unsubscribe", answered=True)
         result = self._dispatch(t)
         if stateful:
             if t.new_location is not None:
-                self.state.save_location(msg.user, t.new_location)
-            self.state.save_session(msg.user, t.session)
+                us.save_location(t.new_location)
+            us.save_session(t.session)
         result.meta.setdefault("place_source", t.place_source)
         return result
 

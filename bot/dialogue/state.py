@@ -6,14 +6,19 @@ Two keys per user (names from bot.store.keys.Keys):
 
 Plain JSON, so a maintainer can read it with redis-cli. A store that fails (Redis down) gives
 an empty state and the turn is answered statelessly.
+
+A turn is `with state.open(user) as us:` — the rider's lock taken and both keys read in one
+store call, the new state written and the lock released in another (see Store.locked).
 """
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
+from typing import Any, Iterator
 
 from bot.store import Store, StoreError
+from bot.store.base import Held
 from bot.store.keys import Keys
 
 log = logging.getLogger(__name__)
@@ -42,6 +47,11 @@ class Session:
         except TypeError:
             return cls()
 
+    def to_json(self) -> dict[str, Any]:
+        # shallow: the fields are JSON-ready values (dataclasses.asdict deep-copies them, and
+        # that copy was a tenth of a message's cost)
+        return {f.name: getattr(self, f.name) for f in _SESSION_FIELDS}
+
     def pending_question(self, now: float) -> dict[str, Any] | None:
         p = self.pending
         if not p or now - float(p.get("at", 0)) > PENDING_MAX_AGE:
@@ -67,6 +77,37 @@ class Location:
         except (TypeError, KeyError, ValueError):
             return None
 
+    def to_json(self) -> dict[str, Any]:
+        return {"lat": self.lat, "lng": self.lng, "at": self.at, "source": self.source,
+                "label": self.label, "approximate": self.approximate}
+
+
+_SESSION_FIELDS = fields(Session)
+
+
+class UserState:
+    """One turn's view of a rider's state: what was loaded, and the writes to make.
+
+    `stateful` is False when the lock or the store was unavailable: the turn is answered from
+    an empty state and nothing it changes is kept.
+    """
+
+    def __init__(self, state: "StateStore", user: str, held: Held):
+        self._state, self._user, self._held = state, user, held
+        self.stateful = held.acquired
+        self.session = Session.from_json(held.json(0)) if held.acquired else Session()
+        self.location = Location.from_json(held.json(1)) if held.acquired else None
+
+    def save_session(self, session: Session) -> None:
+        self._held.set_json(self._state.keys.session(self._user), session.to_json(), self._state.session_ttl)
+
+    def save_location(self, loc: Location) -> None:
+        self._held.set_json(self._state.keys.location(self._user), loc.to_json(), self._state.location_ttl)
+
+    def forget(self) -> None:
+        self._held.delete(self._state.keys.session(self._user))
+        self._held.delete(self._state.keys.location(self._user))
+
 
 class StateStore:
     """Reads and writes Session and Location for one user; never raises StoreError."""
@@ -74,6 +115,18 @@ class StateStore:
     def __init__(self, store: Store, keys: Keys, session_ttl: float, location_ttl: float):
         self.store, self.keys = store, keys
         self.session_ttl, self.location_ttl = session_ttl, location_ttl
+
+    @contextmanager
+    def open(self, user: str, lock_ttl: float = 10.0, lock_wait: float = 4.0) -> Iterator[UserState]:
+        """The rider's lock held for the block, their state loaded; saves land at its end.
+
+        Raises StoreError only from a plain Store whose lock fails (ResilientStore never does);
+        the engine then answers statelessly.
+        """
+        keys = self.keys
+        with self.store.locked(keys.user_lock(user), (keys.session(user), keys.location(user)),
+                               ttl=lock_ttl, wait=lock_wait) as held:
+            yield UserState(self, user, held)
 
     def load(self, user: str) -> tuple[Session, Location | None]:
         try:
@@ -85,10 +138,10 @@ class StateStore:
         return session, location
 
     def save_session(self, user: str, session: Session) -> None:
-        self._write(self.keys.session(user), asdict(session), self.session_ttl)
+        self._write(self.keys.session(user), session.to_json(), self.session_ttl)
 
     def save_location(self, user: str, loc: Location) -> None:
-        self._write(self.keys.location(user), asdict(loc), self.location_ttl)
+        self._write(self.keys.location(user), loc.to_json(), self.location_ttl)
 
     def forget(self, user: str) -> None:
         try:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
-from contextlib import AbstractContextManager
-from typing import Any
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any, Iterable, Iterator, Sequence
 
 
 class StoreError(Exception):
@@ -24,6 +24,47 @@ def check_ttl(ttl: float) -> float:
     if ttl is None or not ttl > 0:
         raise ValueError(f"store writes need a positive TTL, got {ttl!r}")
     return ttl
+
+
+class Held:
+    """What `Store.locked()` yields: whether the lock was taken, the values read under it, and
+    the writes to make before it is released.
+
+    Writes are queued, not sent: the Redis store sends them and the release in one round trip
+    when the block ends without an exception. A block that raises writes nothing.
+    """
+    __slots__ = ("acquired", "values", "writes")
+
+    def __init__(self, acquired: bool, values: Sequence[str | None]):
+        self.acquired = acquired
+        self.values: list[str | None] = list(values)
+        self.writes: list[tuple[str, str | None, float]] = []   # (key, value or None = delete, ttl)
+
+    def set(self, key: str, value: str, ttl: float) -> None:
+        self.writes.append((key, value, check_ttl(ttl)))
+
+    def set_json(self, key: str, value: Any, ttl: float) -> None:
+        self.set(key, dumps(value), ttl)
+
+    def delete(self, key: str) -> None:
+        self.writes.append((key, None, 0.0))
+
+    def json(self, i: int) -> Any:
+        """values[i] decoded as JSON; None when absent or not JSON."""
+        return loads(self.values[i])
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def loads(raw: str | None) -> Any:
+    if raw is None:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None
 
 
 class Store(ABC):
@@ -68,15 +109,48 @@ class Store(ABC):
     def after_fork(self) -> None:
         """Called in a forked worker: drop connections inherited from the parent process."""
 
+    # --- batched operations -------------------------------------------------------------------
+    # Defaults built on the primitives, so every Store (and every test double) has them; the
+    # Redis store overrides each with a single round trip.
+
+    def get_many(self, keys: Sequence[str]) -> list[str | None]:
+        return [self.get(k) for k in keys]
+
+    def set_many(self, items: Iterable[tuple[str, str, float]]) -> None:
+        """(key, value, ttl) triples."""
+        for key, value, ttl in items:
+            self.set(key, value, ttl)
+
+    def incr_many(self, keys: Sequence[str], ttl: float, amount: int = 1) -> None:
+        """Several counters at once (usage statistics); each gets `ttl` when created."""
+        for key in keys:
+            self.incr(key, ttl, amount)
+
+    @contextmanager
+    def locked(self, name: str, read: Sequence[str] = (), ttl: float = 10.0,
+               wait: float = 4.0) -> Iterator[Held]:
+        """`lock(name)`, then read `read` under it; queued writes land before the release.
+
+        One rider's turn is exactly this: take the rider's lock, load their state, answer,
+        save, release. Not acquired within `wait` → `Held(acquired=False)` with no values,
+        and whatever the block queues is dropped (the turn runs without memory).
+        """
+        with self.lock(name, ttl=ttl, wait=wait) as got:
+            held = Held(got, self.get_many(read) if got else [None] * len(read))
+            yield held
+            if got:
+                self._apply(held.writes)
+
+    def _apply(self, writes: list[tuple[str, str | None, float]]) -> None:
+        for key, value, ttl in writes:
+            if value is None:
+                self.delete(key)
+            else:
+                self.set(key, value, ttl)
+
     # --- conveniences on top of the primitives ---
     def get_json(self, key: str) -> Any:
-        raw = self.get(key)
-        if raw is None:
-            return None
-        try:
-            return json.loads(raw)
-        except ValueError:
-            return None
+        return loads(self.get(key))
 
     def set_json(self, key: str, value: Any, ttl: float) -> None:
-        self.set(key, json.dumps(value, ensure_ascii=False, separators=(",", ":")), ttl)
+        self.set(key, dumps(value), ttl)

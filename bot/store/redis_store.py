@@ -2,15 +2,23 @@
 
 Short socket timeouts: a Redis that hangs must not hold a WeChat reply past its 5 s deadline.
 Errors surface as StoreError; `ResilientStore` turns them into a stateless fallback.
+
+Round trips are most of a message's cost (each is ~30 µs of client CPU plus Redis's own), so
+a rider's turn uses two: `locked()` takes the rider's lock and reads their state in one Lua
+call, and writes the new state and releases the lock in another. Counters go in one
+non-transactional pipeline. Multi-key calls stay within one Cluster hash slot: a user's keys
+share the `{u:…}` tag (bot.store.keys); counters are pipelined, never scripted together.
 """
 from __future__ import annotations
 
+import os
+import time
 from contextlib import contextmanager
 from typing import Iterator
 
 import redis
 
-from .base import STREAM_TTL, Store, StoreError, check_ttl
+from .base import STREAM_TTL, Held, Store, StoreError, check_ttl
 
 _ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError,
            redis.exceptions.BusyLoadingError, redis.exceptions.ReadOnlyError, OSError)
@@ -20,6 +28,30 @@ def _ms(ttl: float) -> int:
     return max(1, int(check_ttl(ttl) * 1000))
 
 
+# KEYS[1] the lock, KEYS[2..] keys to read once it is held; ARGV token, ttl ms.
+# → nil when the lock is taken by someone else, else the values (nil for a missing key).
+_TAKE = """
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return false end
+if #KEYS == 1 then return {} end
+return redis.call('MGET', unpack(KEYS, 2))
+"""
+
+# KEYS[1] the lock, KEYS[2..] keys to write; ARGV[1] the token, then a value and a ttl in ms per
+# key (ttl "0" deletes it). Writes land only while the lock is ours or free: a turn whose lock
+# expired and was taken by another turn must not overwrite that turn's newer state.
+_COMMIT = """
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return 0 end
+for i = 2, #KEYS do
+  local ttl = ARGV[2 * i - 1]
+  if ttl == '0' then redis.call('DEL', KEYS[i])
+  else redis.call('SET', KEYS[i], ARGV[2 * i - 2], 'PX', ttl) end
+end
+if holder then redis.call('DEL', KEYS[1]) end
+return 1
+"""
+
+
 class RedisStore(Store):
     def __init__(self, url: str, socket_timeout: float = 0.5):
         self.url = url
@@ -27,6 +59,8 @@ class RedisStore(Store):
             url, decode_responses=True, socket_timeout=socket_timeout,
             socket_connect_timeout=socket_timeout, health_check_interval=30,
             retry_on_timeout=False)
+        self._take = self.r.register_script(_TAKE)
+        self._commit = self.r.register_script(_COMMIT)
 
     def _call(self, fn, *a, **kw):
         try:
@@ -48,12 +82,74 @@ class RedisStore(Store):
             self._call(self.r.delete, *keys)
 
     def incr(self, key, ttl, amount=1):
+        return int(self._incr([key], ttl, amount)[0])
+
+    def incr_many(self, keys, ttl, amount=1):
+        if keys:
+            self._incr(keys, ttl, amount)
+
+    def _incr(self, keys, ttl, amount):
+        # Not a transaction: PEXPIRE NX only sets a TTL where none is, so a counter left
+        # without one (a dropped connection between the two) gets it on its next increment.
+        ms = _ms(ttl)
+
         def run():
-            pipe = self.r.pipeline()
-            pipe.incrby(key, amount)
-            pipe.pexpire(key, _ms(ttl), nx=True)
-            return pipe.execute()[0]
-        return int(self._call(run))
+            pipe = self.r.pipeline(transaction=False)
+            for key in keys:
+                pipe.incrby(key, amount)
+                pipe.pexpire(key, ms, nx=True)
+            return pipe.execute()[::2]
+        return self._call(run)
+
+    def get_many(self, keys):
+        return self._call(self.r.mget, keys) if keys else []
+
+    def set_many(self, items):
+        items = [(k, v, _ms(ttl)) for k, v, ttl in items]
+        if not items:
+            return
+
+        def run():
+            pipe = self.r.pipeline(transaction=False)
+            for key, value, ms in items:
+                pipe.set(key, value, px=ms)
+            pipe.execute()
+        self._call(run)
+
+    @contextmanager
+    def locked(self, name, read=(), ttl=10.0, wait=4.0) -> Iterator[Held]:
+        token = os.urandom(8).hex()
+        ms = _ms(ttl)
+        keys = [name, *read]
+        deadline = time.monotonic() + wait
+        pause = 0.004
+        while True:
+            values = self._call(self._take, keys=keys, args=[token, ms])
+            if values is not None or time.monotonic() >= deadline:
+                break
+            time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+            pause = min(pause * 1.5, 0.025)
+        if values is None:
+            yield Held(False, [None] * len(read))
+            return
+        held = Held(True, values)
+        try:
+            yield held
+        except BaseException:
+            held.writes.clear()         # a turn that failed saves nothing, but frees the lock
+            try:
+                self._finish(name, token, held)
+            except StoreError:
+                pass                    # Redis gone too: the lock's TTL frees it
+            raise
+        self._finish(name, token, held)
+
+    def _finish(self, name: str, token: str, held: Held) -> None:
+        keys, args = [name], [token]
+        for key, value, ttl in held.writes:
+            keys.append(key)
+            args += ["", "0"] if value is None else [value, _ms(ttl)]
+        self._call(self._commit, keys=keys, args=args)
 
     @contextmanager
     def lock(self, name, ttl=10.0, wait=4.0) -> Iterator[bool]:

@@ -16,7 +16,7 @@ from typing import Iterator
 
 from bot.logs import Throttle, event_line
 
-from .base import STREAM_TTL, Store, StoreError
+from .base import STREAM_TTL, Held, Store, StoreError
 
 
 class ResilientStore(Store):
@@ -87,6 +87,41 @@ class ResilientStore(Store):
                 cm.__exit__(None, None, None)
             except StoreError as e:
                 self._failed(e)
+
+    def get_many(self, keys):
+        return self._run([None] * len(keys), self.inner.get_many, keys)
+
+    def set_many(self, items):
+        self._run(None, self.inner.set_many, list(items))
+
+    def incr_many(self, keys, ttl, amount=1):
+        self._run(None, self.inner.incr_many, keys, ttl, amount)
+
+    @contextmanager
+    def locked(self, name, read=(), ttl=10.0, wait=4.0) -> Iterator[Held]:
+        """Redis down → a Held that was not acquired (the turn runs without memory), at once."""
+        if not self.available:
+            yield Held(False, [None] * len(read))
+            return
+        cm = self.inner.locked(name, read, ttl, wait)
+        try:
+            held = cm.__enter__()
+        except StoreError as e:
+            self._failed(e)
+            yield Held(False, [None] * len(read))
+            return
+        try:
+            yield held
+        except BaseException as exc:
+            try:
+                cm.__exit__(type(exc), exc, exc.__traceback__)
+            except StoreError as e:
+                self._failed(e)
+            raise
+        try:
+            cm.__exit__(None, None, None)
+        except StoreError as e:        # the state is not saved: this turn's answer still goes out
+            self._failed(e)
 
     def stream_add(self, stream, fields, maxlen, ttl=STREAM_TTL):
         return self._run("", self.inner.stream_add, stream, fields, maxlen, ttl)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+DEFAULT_THREADS = 8
+
 
 def register(subparsers) -> None:
     sp = subparsers.add_parser("serve", help="serve the WeChat webhook (/wechat) and /healthz",
@@ -20,8 +22,8 @@ def register(subparsers) -> None:
     sp.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     sp.add_argument("--port", type=_port, default=8080, help="port (default 8080)")
     sp.add_argument("--workers", type=_positive, default=1, help="worker processes (default 1)")
-    sp.add_argument("--threads", type=_positive, default=8,
-                    help="threads per worker (default 8; retries wait for their first try)")
+    sp.add_argument("--threads", type=_positive, default=DEFAULT_THREADS,
+                    help=f"threads per worker (default {DEFAULT_THREADS}; retries wait for their first try)")
     sp.set_defaults(func=run)
 
 

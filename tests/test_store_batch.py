@@ -1,0 +1,170 @@
+"""The batched store calls a rider's turn is built on: `locked` (lock + read, writes + release),
+`get_many`, `set_many`, `incr_many` — on the embedded store, a real Redis and ResilientStore."""
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from bot.store import MemoryStore, StoreError
+from bot.store.base import Held
+from bot.store.redis_store import RedisStore
+from bot.store.resilient import ResilientStore
+
+
+def _ttl(store, key):
+    while hasattr(store, "inner"):
+        store = store.inner
+    if isinstance(store, MemoryStore):
+        return store.ttl(key)
+    ms = store.r.pttl(key)
+    return None if ms < 0 else ms / 1000
+
+
+@pytest.fixture(params=["plain", "resilient"])
+def store(request, any_store, key_prefix):
+    s = any_store if request.param == "plain" else ResilientStore(any_store)
+    yield s
+    r = getattr(any_store, "r", None)
+    if r is not None:
+        for k in r.scan_iter(f"{key_prefix}:*"):
+            r.delete(k)
+
+
+def test_get_many_set_many_keep_order_and_ttls(store, key_prefix):
+    k = [f"{key_prefix}:{{u:1}}:{i}" for i in range(3)]
+    store.set_many([(k[0], "a", 30), (k[2], "c", 5)])
+    assert store.get_many(k) == ["a", None, "c"]
+    assert 0 < _ttl(store, k[0]) <= 30 and 0 < _ttl(store, k[2]) <= 5
+    assert store.get_many([]) == []
+    with pytest.raises(ValueError):
+        store.set_many([(k[1], "b", 0)])
+
+
+def test_incr_many_counts_and_sets_a_ttl_once(store, key_prefix):
+    a, b = f"{key_prefix}:c:a", f"{key_prefix}:c:b"
+    store.incr_many([a, b], 60)
+    store.incr_many([a], 1000, amount=4)          # an existing counter keeps its first TTL
+    assert store.get_many([a, b]) == ["5", "1"]
+    assert 0 < _ttl(store, a) <= 60
+    assert store.incr(a, 60) == 6
+
+
+def test_locked_reads_under_the_lock_and_writes_before_release(store, key_prefix):
+    lock, s, loc = (f"{key_prefix}:{{u:x}}:{n}" for n in ("lock", "session", "loc"))
+    store.set(s, '{"n":1}', 60)
+    with store.locked(lock, (s, loc), ttl=5, wait=1) as held:
+        assert held.acquired and held.values == ['{"n":1}', None] and held.json(0) == {"n": 1}
+        held.set_json(s, {"n": 2}, 60)
+        held.set(loc, "here", 30)
+        assert store.get(s) == '{"n":1}'           # queued, not yet written
+        with store.locked(lock, (s,), ttl=5, wait=0.1) as other:
+            assert not other.acquired and other.values == [None]
+    assert store.get_many([s, loc]) == ['{"n":2}', "here"]
+    assert 0 < _ttl(store, loc) <= 30
+    assert _ttl(store, lock) is None               # released
+    with store.locked(lock, (s, loc), ttl=5, wait=0.1) as held:
+        held.delete(s)
+        held.delete(loc)
+    assert store.get_many([s, loc]) == [None, None]
+
+
+def test_a_turn_that_raises_writes_nothing_and_frees_the_lock(store, key_prefix):
+    lock, s = f"{key_prefix}:{{u:y}}:lock", f"{key_prefix}:{{u:y}}:session"
+    with pytest.raises(RuntimeError):
+        with store.locked(lock, (s,), ttl=5, wait=1) as held:
+            held.set(s, "half-done", 60)
+            raise RuntimeError("engine bug")
+    assert store.get(s) is None
+    with store.locked(lock, (s,), ttl=5, wait=0.1) as held:
+        assert held.acquired
+
+
+def test_ten_concurrent_turns_lose_no_update(store, key_prefix):
+    """Read-modify-write under `locked` from 10 threads: every increment survives."""
+    lock, counter = f"{key_prefix}:{{u:z}}:lock", f"{key_prefix}:{{u:z}}:n"
+    failures = []
+
+    def turn():
+        with store.locked(lock, (counter,), ttl=5, wait=4) as held:
+            if not held.acquired:
+                failures.append("not acquired")
+                return
+            n = int(held.values[0] or 0)
+            time.sleep(0.005)                      # widen the race window
+            held.set(counter, str(n + 1), 60)
+
+    threads = [threading.Thread(target=turn) for _ in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert failures == [] and store.get(counter) == "10"
+
+
+def test_a_stale_holder_does_not_overwrite_the_next_turns_state(redis_store, key_prefix):
+    """The lock expired mid-turn and another turn took it: the late commit is dropped."""
+    lock, s = f"{key_prefix}:{{u:w}}:lock", f"{key_prefix}:{{u:w}}:session"
+    try:
+        with redis_store.locked(lock, (s,), ttl=0.05, wait=1) as slow:
+            time.sleep(0.1)                        # lock expires
+            with redis_store.locked(lock, (s,), ttl=5, wait=1) as fast:
+                assert fast.acquired
+                fast.set(s, "new", 60)
+            redis_store.set(lock, "someone-else", 5)
+            slow.set(s, "stale", 60)
+        assert redis_store.get(s) == "new"
+        assert redis_store.get(lock) == "someone-else"     # not released by the stale holder
+    finally:
+        redis_store.delete(lock, s)
+
+
+def test_redis_turn_costs_two_round_trips(redis_store, key_prefix):
+    calls = []
+    real = redis_store.r.execute_command
+
+    def counting(*args, **kw):
+        calls.append(args[0])
+        return real(*args, **kw)
+
+    lock, s, loc = (f"{key_prefix}:{{u:v}}:{n}" for n in ("lock", "session", "loc"))
+    redis_store.r.execute_command = counting
+    try:
+        with redis_store.locked(lock, (s, loc)) as held:
+            held.set(s, "1", 60)
+            held.set(loc, "2", 60)
+    finally:
+        del redis_store.r.execute_command
+        redis_store.delete(lock, s, loc)
+    assert len(calls) == 2, calls
+
+
+class Down(MemoryStore):
+    def lock(self, name, ttl=10.0, wait=4.0):
+        raise StoreError("Connection refused")
+
+    def get(self, key):
+        raise StoreError("Connection refused")
+
+
+def test_resilient_locked_degrades_to_a_stateless_turn():
+    store = ResilientStore(Down())
+    with store.locked("l", ("a", "b")) as held:
+        assert isinstance(held, Held) and not held.acquired and held.values == [None, None]
+        held.set("a", "dropped", 60)
+    assert store.failures == 1
+    with store.locked("l", ("a",)) as held:        # within retry_after: the store is not even asked
+        assert not held.acquired
+    assert store.failures == 1
+
+
+def test_resilient_locked_against_a_dead_redis_answers_fast():
+    store = ResilientStore(RedisStore("redis://127.0.0.1:1/0", socket_timeout=0.2))
+    t0 = time.monotonic()
+    with store.locked("l", ("a",)) as held:
+        assert not held.acquired
+    assert store.get_many(["a", "b"]) == [None, None]
+    store.set_many([("a", "1", 10)])
+    store.incr_many(["a"], 10)
+    assert time.monotonic() - t0 < 2.0
