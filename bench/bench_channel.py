@@ -233,7 +233,9 @@ def _wrk(port: int, seconds: float, users: int, connections: int) -> dict:
     errors = re.search(r"Socket errors: (.*)", out)
     pct = re.search(r"YZ p50=(\d+) p95=(\d+) p99=(\d+)", out)
     p50, p95, p99 = (int(v) / 1000 for v in pct.groups()) if pct else (None, None, None)
-    return {"rps": rps, "non2xx": int(non2xx.group(1)) if non2xx else 0,
+    total = re.search(r"(\d+) requests in", out)
+    return {"rps": rps, "requests": int(total.group(1)) if total else 0,
+            "non2xx": int(non2xx.group(1)) if non2xx else 0,
             "socket_errors": errors.group(1) if errors else "", "p50_ms": p50, "p95_ms": p95, "p99_ms": p99}
 
 
@@ -265,8 +267,58 @@ def _python_load(port: int, seconds: float, users: int, connections: int) -> dic
         t.join(seconds + 30)
     times.sort()
     pct = (lambda q: times[min(len(times) - 1, int(len(times) * q))] if times else None)
-    return {"rps": len(times) / (time.monotonic() - t0), "non2xx": bad[0], "socket_errors": "",
+    return {"rps": len(times) / (time.monotonic() - t0), "requests": len(times), "non2xx": bad[0], "socket_errors": "",
             "p50_ms": pct(0.50), "p95_ms": pct(0.95), "p99_ms": pct(0.99)}
+
+
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """user + system CPU of these processes and their children (gunicorn's workers), from /proc."""
+    total = 0.0
+    seen = set()
+    todo = list(pids)
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            fields = stat[stat.rindex(")") + 2:].split()
+            total += (int(fields[11]) + int(fields[12])) / _TICK        # utime, stime
+            todo += [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        except (OSError, ValueError, IndexError):
+            pass
+    return total
+
+
+def _measure(load, port: int, pids: list[int], seconds: float, users: int, connections: int) -> dict:
+    """One load run, plus the CPU the serving processes (and their Redis) spent on it: CPU per
+    request is what the rps ratio would be on an idle machine, and it hardly moves when other
+    work shares the cores, where requests/s swing by 2× on this shared box."""
+    before = _cpu_seconds(pids)
+    r = load(port, seconds, users, connections)
+    r["cpu_ms_per_req"] = (_cpu_seconds(pids) - before) * 1000 / r["requests"] if r.get("requests") else None
+    return r
+
+
+def _own_redis() -> tuple[subprocess.Popen | None, str | None]:
+    """A private redis-server for the served part, so its CPU can be counted (and nobody else's)."""
+    if not shutil.which("redis-server"):
+        return None, None
+    port = _free_port()
+    proc = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                             "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    from bot.store.redis_store import RedisStore
+    probe = RedisStore(f"redis://127.0.0.1:{port}/0")
+    for _ in range(100):
+        if probe.ping():
+            return proc, f"redis://127.0.0.1:{port}/0"
+        time.sleep(0.05)
+    proc.kill()
+    return None, None
 
 
 SIDES = {"echo": "WeRoBot echo bot", "ours": "run_bot.py serve", "channel": "channel, stub engine"}
@@ -274,6 +326,8 @@ SIDES = {"echo": "WeRoBot echo bot", "ours": "run_bot.py serve", "channel": "cha
 
 def served(redis_url: str, seconds: float, rounds: int, users: int, connections: int, threads: int) -> None:
     load = _wrk if shutil.which("wrk") else _python_load
+    redis_proc, own_url = _own_redis()
+    redis_url = own_url or redis_url
     prefix = f"yzbench{uuid.uuid4().hex[:6]}"
     base_env = {k: v for k, v in os.environ.items() if not k.startswith(("WECHAT_", "REDIS_URL", "YZ_"))}
     base_env.update(WECHAT_TOKEN=TOKEN, YZ_VAR_DIR=tempfile.mkdtemp(prefix="yzbench"))
@@ -296,12 +350,16 @@ def served(redis_url: str, seconds: float, rounds: int, users: int, connections:
             # load does not favour one of them
             order = ("echo", "ours") if r % 2 == 0 else ("ours", "echo")
             for side in (*order, "channel"):
-                results[side].append(load(ports[side], seconds, users, connections))
+                pids = [procs[side].pid] + ([redis_proc.pid] if redis_proc and side != "echo" else [])
+                results[side].append(_measure(load, ports[side], pids, seconds, users, connections))
     finally:
         for proc in procs.values():
             _stop(proc)
         from bot.store.redis_store import RedisStore
         _cleanup(RedisStore(redis_url), prefix)
+        if redis_proc is not None:
+            redis_proc.terminate()
+            redis_proc.wait(10)
     tool = "wrk" if load is _wrk else "python client"
     print(f"(b) served, 2 gunicorn gthread workers × {threads} threads each side, {tool}, {connections} "
           f"connections, {rounds}×{seconds:.0f} s per side alternating, {users} users:")
@@ -320,6 +378,13 @@ def served(redis_url: str, seconds: float, rounds: int, users: int, connections:
     p99 = max((r["p99_ms"] for r in results["ours"] if r["p99_ms"] is not None), default=None)
     if p99 is not None:
         print(f"    ratio serve p99 / 50 ms target = {p99 / 50:.2f}")
+    cpu = {side: [r["cpu_ms_per_req"] for r in results[side] if r.get("cpu_ms_per_req")] for side in SIDES}
+    if cpu["echo"] and cpu["ours"]:
+        print(f"    CPU per request (server processes{' + its own redis-server' if redis_proc else ''}): "
+              + "  ".join(f"{side} {statistics.median(v) * 1000:.0f} µs" for side, v in cpu.items() if v))
+        print(f"    ratio by CPU per request, echo / serve = "
+              f"{statistics.median(cpu['echo']) / statistics.median(cpu['ours']):.2f}  (what the rps ratio is on "
+              f"an idle machine, without the load generator's share)")
     chan = statistics.mean(r["rps"] for r in results["channel"]) / statistics.mean(r["rps"] for r in results["echo"])
     print(f"    ratio channel-only / echo = {chan:.2f}  (the channel's own share of the cost)")
 

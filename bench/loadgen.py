@@ -365,7 +365,8 @@ def run_paced(base_url: str, token: str, rate: float, seconds: float, riders: in
 
     def worker(w: int) -> None:
         res = results[w]
-        with clients[w] as client:
+        client = clients[w]
+        try:
             for k in range(w, total, workers):
                 due = start + k / rate
                 delay = due - time.perf_counter()
@@ -382,6 +383,8 @@ def run_paced(base_url: str, token: str, rate: float, seconds: float, riders: in
                 res.statuses[resp.status_code] += 1
                 if resp.status_code == 200 and any(m in resp.text for m in FALLBACK_MARKS):
                     res.failures.append("fallback reply")
+        finally:
+            client.close()
 
     threads = [threading.Thread(target=worker, args=(w,), daemon=True) for w in range(workers)]
     for t in threads:

@@ -166,7 +166,7 @@ def app_with_amap(tmp_path):
                             "0.2 s holds the reply far past 4.5 s (reported; needs a total deadline)")),
 ])
 def test_a_slow_amap_never_holds_a_reply_past_the_deadline(app_with_amap, mode):
-    with SlowHTTPServer(mode, every=0.2, hold=6) as slow:
+    with SlowHTTPServer(mode, every=0.2, hold=5) as slow:
         app = app_with_amap(slow.url)
         user = f"oSlowAmap_{mode}"
         t0 = time.monotonic()

@@ -314,7 +314,7 @@ def _slow_client(port: int, declared: int = 2000, every: float = 0.1, for_s: flo
 @pytest.mark.xfail(strict=True, reason="gunicorn's gthread worker reads the body with no time limit and "
                    "bot/wechat/app.py sets none: a slow client holds a thread (reported, with a patch)")
 def test_a_slow_client_gets_a_4xx_within_a_second(live):
-    answer, took = _slow_client(live.port, for_s=3.0)
+    answer, took = _slow_client(live.port, for_s=2.0)
     assert answer.startswith(b"HTTP/1.1 4"), answer[:100]
     assert took < 1.0, f"answered after {took:.1f} s"
 
@@ -327,7 +327,7 @@ def test_slow_clients_do_not_stop_the_server_answering_others(live):
     send their headers; a client that trickles its *headers* is a reverse proxy's job.)"""
     import threading
     done = threading.Event()
-    threads = [threading.Thread(target=_slow_client, args=(live.port,), kwargs={"for_s": 3.0}, daemon=True)
+    threads = [threading.Thread(target=_slow_client, args=(live.port,), kwargs={"for_s": 2.0}, daemon=True)
                for _ in range(live.threads * 2)]
     for t in threads:
         t.start()

@@ -2,10 +2,10 @@
 is kept forever.
 
 - Embedded store: 100,000 riders' sessions and pins, TTL 60 s, a clock moving on as they come —
-  expired keys are swept, so the Python heap after 100,000 riders is what it was after 20,000.
+  expired keys are swept, so the process's RSS after 100,000 riders is what it was after 20,000.
 - Through the real engine, short TTLs from Config: live keys stay bounded by the riders of the
   last TTL.
-- With Redis the process keeps no per-rider data: heap growth per rider ≈ 0 over 2,000 riders.
+- With Redis the process keeps no per-rider data: heap growth per rider ≈ 0 over 600 riders.
 - Every key a conversation writes to Redis has a TTL.
 """
 from __future__ import annotations
@@ -41,30 +41,29 @@ def _heap() -> int:
 
 
 def test_embedded_store_sweeps_a_hundred_thousand_riders():
-    from bot.dialogue.state import Location, Session, StateStore
+    """The engine's two keys per rider (Keys.session, Keys.location), written as StateStore does."""
+    from support.servers import rss_kb
     clock = Clock()
     store = MemoryStore(clock=clock)
-    state = StateStore(store, Keys("yzmem"), session_ttl=60, location_ttl=60)
-    session = Session(ids=["hz-dongning-aixinyijia", "wz-lucheng-hongriting"], shown=2)
-    tracemalloc.start()
-    try:
-        heap_at = {}
-        for i in range(100_000):
-            user = f"oMemRider{i:08d}"
-            state.save_session(user, session)
-            state.save_location(user, Location(30.27, 120.15, clock.t))
-            if i % 100 == 99:
-                clock.t += 1.0                      # 100 new riders a second
-            if i + 1 in (20_000, 100_000):
-                heap_at[i + 1] = _heap()
-    finally:
-        tracemalloc.stop()
+    keys = Keys("yzmem")
+    session = '{"pending":null,"ids":["hz-dongning-aixinyijia","wz-lucheng-hongriting"],"shown":2}'
+    location = '{"lat":30.27,"lng":120.15,"at":1000.0,"source":"pin"}'
+    rss_at = {}
+    for i in range(100_000):
+        user = f"oMemRider{i:08d}"
+        store.set(keys.session(user), session, 60)
+        store.set(keys.location(user), location, 60)
+        if i % 100 == 99:
+            clock.t += 1.0                          # 100 new riders a second
+        if i + 1 in (20_000, 100_000):
+            gc.collect()
+            rss_at[i + 1] = rss_kb()
     live = store.keys()
     # the last 60 s hold 6,000 riders × 2 keys, plus what waits for the next sweep
     assert len(live) <= 2 * 6_100, len(live)
-    growth = heap_at[100_000] - heap_at[20_000]
-    # without sweeping, 80,000 more riders would hold ≈ 80,000 × 2 × 300 B ≈ 48 MB
-    assert growth < 2_000_000, f"heap grew {growth / 1e6:.1f} MB from 20,000 to 100,000 riders"
+    growth_mb = (rss_at[100_000] - rss_at[20_000]) / 1024
+    # without sweeping, 80,000 more riders would hold ≈ 80,000 × 2 × 250 B ≈ 40 MB
+    assert growth_mb < 8, f"RSS grew {growth_mb:.1f} MB from 20,000 to 100,000 riders"
 
 
 def test_engine_state_stays_bounded_with_short_ttls(tmp_path):
@@ -107,15 +106,15 @@ def test_with_redis_the_process_keeps_nothing_per_rider(redis_app):
             status, _ = wsgi_call(app, TOKEN, xml.encode())
             assert status == 200
 
-    riders(0, 300)                                                # warm caches, connections
+    riders(0, 200)                                                # warm caches, connections
     tracemalloc.start()
     try:
         before = _heap()
-        riders(300, 2_300)
+        riders(200, 800)
         after = _heap()
     finally:
         tracemalloc.stop()
-    per_rider = (after - before) / 2_000
+    per_rider = (after - before) / 600
     assert per_rider < 100, f"{per_rider:.0f} bytes kept per rider"
 
 
