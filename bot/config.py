@@ -4,7 +4,7 @@ from __future__ import annotations
 import base64
 import binascii
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +23,8 @@ class Config:
     redis_url: str = ""                  # empty → embedded in-process store
     stations_path: Path = ROOT / "knowledge" / "stations.yaml"
     amap_key: str = ""                   # Amap web-service key for typed addresses (optional)
+    amap_url: str = "https://restapi.amap.com/v3/geocode/geo"   # overridable for tests / a proxy
+    wechat_api_base: str = "https://api.weixin.qq.com"          # overridable for tests / a proxy
     key_prefix: str = "yz"               # prefix of every Redis key
     location_ttl: int = 30 * 60          # a pin is reused for 30 minutes
     session_ttl: int = 30 * 60           # dialogue state, renewed on each message
@@ -31,7 +33,6 @@ class Config:
     var_dir: Path = ROOT / "var"         # append-only files when there is no Redis
     log_raw: bool = False                # never log raw text / openids unless explicitly asked
     signature_max_age: int = 300         # seconds; older signed requests are replays (0 = no check)
-    extra: dict = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, env=None, require_token: bool = False) -> "Config":
@@ -53,6 +54,8 @@ class Config:
             redis_url=env.get("REDIS_URL", ""),
             stations_path=Path(env.get("STATIONS_PATH") or ROOT / "knowledge" / "stations.yaml"),
             amap_key=env.get("AMAP_KEY", ""),
+            amap_url=env.get("AMAP_URL") or cls.amap_url,
+            wechat_api_base=env.get("WECHAT_API_BASE") or cls.wechat_api_base,
             key_prefix=env.get("YZ_KEY_PREFIX", "yz"),
             location_ttl=int(env.get("YZ_LOCATION_TTL", 30 * 60)),
             session_ttl=int(env.get("YZ_SESSION_TTL", 30 * 60)),

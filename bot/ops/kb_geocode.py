@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 import yaml
 
-from bot.outbound.amap import AMAP_GEOCODE_URL, amap_geocode
+from bot.outbound.amap import amap_geocode
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -119,7 +119,7 @@ def main(args, config=None, client: httpx.Client | None = None) -> int:
     out = Path(getattr(args, "out", None) or path)
     delay = getattr(args, "delay", None)
     delay = DEFAULT_DELAY if delay is None else delay
-    url = config.extra.get("amap_geocode_url", AMAP_GEOCODE_URL)
+    url = config.amap_url
     try:
         load_stations(path)                   # refuse to build on a file that is already wrong
     except KBError as e:

@@ -195,4 +195,4 @@ def client_from_config(config, store: Store | None = None, keys: Keys | None = N
         from bot.store import open_store
         store = open_store(config.redis_url)
     return WeChatClient(config.app_id, config.app_secret, store, keys or Keys(config.key_prefix),
-                        base_url=config.extra.get("wechat_api_base", DEFAULT_BASE_URL))
+                        base_url=config.wechat_api_base)
