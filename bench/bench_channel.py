@@ -9,10 +9,15 @@
     installed, else a bounded Python client), alternating A/B/A/B, printing requests/s of each
     and the ratio (target ≥ 0.70).
 
+The served part starts its own redis-server, warms every side up (not counted), and also prints
+the CPU the serving processes (+ that Redis) spent per request: on this shared 2-core box rps
+swing 2× between rounds while CPU per request barely moves, so its ratio is the steadier figure.
+
 Distinct users and a mix of messages (questions, pins, menu clicks, follow-ups, greetings);
 every message has its own MsgId so dedupe never short-cuts the work.
 
-    python bench/bench_channel.py [--redis URL] [--seconds 8] [--rounds 2] [--users 1000]
+    python bench/bench_channel.py [--redis URL] [--seconds 8] [--rounds 2] [--users 1000] [--threads 8]
+                                  [--skip-in-process] [--skip-served]
 """
 from __future__ import annotations
 

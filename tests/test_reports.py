@@ -154,3 +154,27 @@ def test_cli_filters_and_rejects_bad_dates(tmp_path, monkeypatch, capsys):
     with pytest.raises(SystemExit):
         parser.parse_args(["reports", "--since", "yesterday"])
     assert "is not a date like" in capsys.readouterr().err
+
+
+def test_recent_count_counts_distinct_reporters(any_store, log_for):
+    """One rider repeating "锁门了" must not put a warning on a station by themselves."""
+    log = log_for(any_store)
+    now = time.time()
+    for minutes in (1, 5, 30):
+        log.add("s1", "closed", "锁门了", "same-rider", at=now - minutes * 60)
+    assert log.recent_count("s1", "closed", 7) == 1
+    log.add("s1", "closed", "确实锁着", "another-rider", at=now)
+    assert log.recent_count("s1", "closed", 7) == 2
+    log.add("s1", "closed", "十天前锁过", "old-rider", at=now - 10 * DAY)
+    assert log.recent_count("s1", "closed", 7) == 2          # outside the window
+    assert log.recent_count("s1", "broken", 7) == 0
+
+
+def test_repeated_reports_of_one_rider_do_not_warn_riders(tmp_path, key_prefix):
+    from bot.dialogue.render import CLOSED_REPORTS_WARN
+    log = ReportLog(MemoryStore(), Keys(key_prefix), tmp_path)
+    log.add("s1", "closed", "锁门了", "u1")
+    log.add("s1", "closed", "还是锁门", "u1")
+    assert log.recent_count("s1", "closed", 7) < CLOSED_REPORTS_WARN
+    log.add("s1", "closed", "锁门了", "u2")
+    assert log.recent_count("s1", "closed", 7) >= CLOSED_REPORTS_WARN

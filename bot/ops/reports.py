@@ -73,7 +73,8 @@ class ReportLog:
         self._mutex = threading.Lock()
         self._cache: list[Report] = []     # the file's reports, read incrementally
         self._offset = 0
-        self._recent: tuple[float, float, dict] | None = None   # (taken at, days, (station, kind) → ats)
+        # (taken at, days, (station, kind) → [(at, user)])
+        self._recent: tuple[float, float, dict] | None = None
 
     # --- writing ---
     def add(self, station_id: str, kind: str, text: str, user_hash: str,
@@ -106,7 +107,7 @@ class ReportLog:
         """A rider's own report counts at once in this process, without waiting for a refresh."""
         with self._mutex:
             if self._recent is not None:
-                self._recent[2].setdefault((report.station_id, report.kind), []).append(report.at)
+                self._recent[2].setdefault((report.station_id, report.kind), []).append((report.at, report.user))
         return report
 
     @staticmethod
@@ -153,7 +154,9 @@ class ReportLog:
                       key=lambda r: r.at)
 
     def recent_count(self, station_id: str, kind: str, days: float = 7) -> int:
-        """How many `kind` reports the station had in the last `days` (the engine warns at ≥ 2).
+        """How many distinct riders reported `kind` for the station in the last `days` (the
+        engine warns at >= 2). Distinct, so one rider repeating "锁门了" cannot put a warning on
+        a station by themselves; reports without a user hash count as one unknown reporter.
 
         Asked for every station a reply shows, so it reads a per-process snapshot of the recent
         reports, refreshed every RECENT_REFRESH seconds, instead of the stream each time.
@@ -164,13 +167,15 @@ class ReportLog:
             fresh = snap is not None and now - snap[0] < RECENT_REFRESH and snap[1] >= days
         if not fresh:
             window = max(days, RECENT_WINDOW_DAYS)
-            counts: dict[tuple[str, str], list[float]] = {}
+            counts: dict[tuple[str, str], list[tuple[float, str]]] = {}
             for r in self.list(since=now - window * 86400):
-                counts.setdefault((r.station_id, r.kind), []).append(r.at)
+                counts.setdefault((r.station_id, r.kind), []).append((r.at, r.user))
             with self._mutex:
                 self._recent = snap = (now, window, counts)
         since = now - days * 86400
-        return sum(1 for at in snap[2].get((station_id, kind), ()) if at >= since)
+        with self._mutex:      # _remember may append while we read
+            reports = list(snap[2].get((station_id, kind), ()))
+        return len({user for at, user in reports if at >= since})
 
 
 # --- `python run_bot.py reports` ---
