@@ -14,7 +14,8 @@ the CPU the serving processes (+ that Redis) spent per request: on this shared 2
 swing 2× between rounds while CPU per request barely moves, so its ratio is the steadier figure.
 
 Distinct users and a mix of messages (questions, pins, menu clicks, follow-ups, greetings);
-every message has its own MsgId so dedupe never short-cuts the work.
+every message has its own MsgId — also across load runs, each of which starts its ids at a
+new base (WeChat's dedupe would otherwise replay the previous run's replies, skipping the work).
 
     python bench/bench_channel.py [--redis URL] [--seconds 8] [--rounds 2] [--users 1000] [--threads 8]
                                   [--skip-in-process] [--skip-served]
@@ -184,6 +185,8 @@ local path = "%(path)s"
 local users = %(users)d
 local texts = { %(texts)s }
 local pins = { %(pins)s }
+local base = %(base)d           -- MsgIds of this run
+local created = %(created)d     -- CreateTimes of this run (events dedupe on user + CreateTime)
 local counter = 0
 local next_tid = 0
 -- runs in the main state; `tid` becomes a global of each thread's own state
@@ -191,17 +194,18 @@ function setup(thread) next_tid = next_tid + 1; thread:set("tid", next_tid) end
 local function cdata(tag, v) return "<" .. tag .. "><![CDATA[" .. v .. "]]></" .. tag .. ">" end
 function request()
   counter = counter + 1
-  local i = (tid or 0) * 100000000 + counter
+  local i = (tid or 0) * 10000000 + counter
+  local id = string.format("%%.0f", base + i)
   local user = string.format("oBench%%05d", i %% users)
-  local head = cdata("ToUserName", "gh_bench") .. cdata("FromUserName", user) .. "<CreateTime>" .. (1700000000 + i) .. "</CreateTime>"
+  local head = cdata("ToUserName", "gh_bench") .. cdata("FromUserName", user) .. "<CreateTime>" .. (created + i) .. "</CreateTime>"
   local kind = i %% 20
   local body
   if kind < 12 then
-    body = head .. cdata("MsgType", "text") .. cdata("Content", texts[(i %% #texts) + 1]) .. "<MsgId>" .. i .. "</MsgId>"
+    body = head .. cdata("MsgType", "text") .. cdata("Content", texts[(i %% #texts) + 1]) .. "<MsgId>" .. id .. "</MsgId>"
   elseif kind < 17 then
     local p = pins[(i %% #pins) + 1]
     body = head .. cdata("MsgType", "location") .. "<Location_X>" .. p[1] .. "</Location_X><Location_Y>" .. p[2] ..
-      "</Location_Y><Scale>15</Scale>" .. cdata("Label", "") .. "<MsgId>" .. i .. "</MsgId>"
+      "</Location_Y><Scale>15</Scale>" .. cdata("Label", "") .. "<MsgId>" .. id .. "</MsgId>"
   else
     body = head .. cdata("MsgType", "event") .. cdata("Event", "CLICK") .. cdata("EventKey", "find:microwave")
   end
@@ -215,13 +219,25 @@ end
 """
 
 
+_RUNS = iter(range(1, 10_000))
+
+
+def _run_base() -> tuple[int, int]:
+    """A fresh MsgId range and CreateTime range per load run, so no run repeats another's
+    messages (MsgIds also differ between bench invocations: the clock's low digits)."""
+    run = next(_RUNS)
+    return (run * 1000 + int(time.time()) % 1000) * 1_000_000_000, 1_700_000_000 + run * 20_000_000
+
+
 def _lua_script(users: int) -> str:
     path = f"/wechat?{sim.signed_query(TOKEN)}"
     texts = ", ".join(f'"{t}"' for t in TEXTS)
     pins = ", ".join(f"{{{lat}, {lng}}}" for lat, lng in PINS)
     fd, name = tempfile.mkstemp(suffix=".lua", prefix="yzbench")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(LUA % {"path": path, "users": users, "texts": texts, "pins": pins})
+        base, created = _run_base()
+        f.write(LUA % {"path": path, "users": users, "texts": texts, "pins": pins, "base": base,
+                       "created": created})
     return name
 
 
@@ -253,8 +269,10 @@ def _python_load(port: int, seconds: float, users: int, connections: int) -> dic
     stop_at = time.monotonic() + seconds
     lock = threading.Lock()
 
+    base = _run_base()[1] - 1_700_000_000     # message(i) ids and CreateTimes grow with i
+
     def worker(w: int):
-        i = w * 10_000_000
+        i = base + w * 1_000_000
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as c:
             while time.monotonic() < stop_at:
                 i += 1

@@ -38,6 +38,8 @@ CLOCK_RE = re.compile(r"([0-9]{1,2}|[一二三四五六七八九十两]{1,3})[�
 # "the station just shown".
 _DESCRIBED = ("那个", "那家", "这个", "的那个", "那边的", "那边那个", "这边的")
 _NEAR_RE = re.compile(r"^([^，]{2,12}?)(?:附近|周边|一带|旁边|这边)")
+# …but "帮我找一下附近的驿站" names no place: what precedes 附近 is a request, not a place.
+_REQUEST_WORDS = ("帮", "找", "查", "搜", "推荐", "一下", "请问", "告诉")
 
 
 @dataclass
@@ -149,6 +151,7 @@ def _place(text: str, f: Features) -> str:
     if m:
         return m.group(1)
     m = _NEAR_RE.match(text)
-    if m and not m.group(1).startswith(("我", "你", "这", "那", "最", "就", "在")):
+    if m and not m.group(1).startswith(("我", "你", "这", "那", "最", "就", "在")) \
+            and not any(w in m.group(1) for w in _REQUEST_WORDS):
         return m.group(1)
     return ""

@@ -5,16 +5,16 @@
 
 Every entry is also indexed by toneless pinyin, so a homophone typo from a pinyin keyboard
 (热反, 微博炉, 红日停) finds the word it was meant to be.
+
+pypinyin is imported only when a lexicon is built, not when one is read back from the cache
+(intents/lexicon_cache.py): its import alone is a fifth of a second of every start-up.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
-
-from pypinyin import Style, lazy_pinyin, pinyin
 
 from knowledge.vocabulary import Term, load_vocabulary
 
@@ -114,16 +114,40 @@ def short_place(name: str) -> str:
     return short if len(short) >= 2 else name
 
 
-@lru_cache(maxsize=8192)
-def char_readings(ch: str) -> frozenset[str]:
-    """Every toneless reading of one character (polyphones: 长 → chang, zhang)."""
-    if not ("\u4e00" <= ch <= "\u9fff"):
-        return frozenset((ch.lower(),))
-    return frozenset(pinyin(ch, style=Style.NORMAL, heteronym=True)[0])
+# character → its toneless readings; filled from the cached table (use_readings) or, for a
+# character not in it, from pypinyin on first use
+_READINGS: dict[str, tuple[str, ...]] = {}
+CJK_FIRST, CJK_LAST = 0x4E00, 0x9FFF      # the characters riders type (CJK Unified Ideographs)
+
+
+def char_readings(ch: str) -> tuple[str, ...]:
+    """Every toneless reading of one character, sorted (polyphones: 长 → chang, zhang)."""
+    r = _READINGS.get(ch)
+    if r is None:
+        if not ("\u4e00" <= ch <= "\u9fff"):
+            return (ch.lower(),)
+        r = _READINGS[ch] = _pypinyin_readings(ch)
+    return r
+
+
+def _pypinyin_readings(ch: str) -> tuple[str, ...]:
+    from pypinyin import Style, pinyin  # noqa: PLC0415 - see the module docstring
+    return tuple(sorted(set(pinyin(ch, style=Style.NORMAL, heteronym=True)[0])))
+
+
+def readings_table() -> dict[str, tuple[str, ...]]:
+    """The readings of every CJK character, for the cache (≈ 1 s to compute, once)."""
+    return {chr(c): _pypinyin_readings(chr(c)) for c in range(CJK_FIRST, CJK_LAST + 1)}
+
+
+def use_readings(table: dict[str, tuple[str, ...]]) -> None:
+    """Take a readings table (from the cache) as the process's."""
+    _READINGS.update(table)
 
 
 def word_syllables(word: str) -> tuple[str, ...]:
     """Toneless pinyin of a lexicon word, read as a phrase (so polyphones get the right reading)."""
+    from pypinyin import Style, lazy_pinyin  # noqa: PLC0415 - see the module docstring
     return tuple(s.lower() for s in lazy_pinyin(word, style=Style.NORMAL))
 
 
@@ -217,3 +241,41 @@ class Lexicon:
     def is_service(self, code: str) -> bool:
         t = self.terms.get(code)
         return bool(t and t.kind == "service")
+
+    # --- plain data, for the cache (intents/lexicon_cache.py) ---
+    def to_plain(self) -> dict[str, Any]:
+        """Everything derived, as marshal-able plain data; entries by number, so each Entry
+        object is shared by every index again when read back. Not: terms (the vocabulary's
+        own), station_index (the KB's), the separable-verb table (built on first use)."""
+        number: dict[Entry, int] = {}
+        for bucket in self.entries.values():
+            for e in bucket:
+                number.setdefault(e, len(number))
+
+        def n(e: Entry) -> int:
+            return number.setdefault(e, len(number))
+        plain = {
+            "buckets": {k: [n(e) for e in b] for k, b in self.entries.items()},
+            "by_pinyin": {k: [(syl, n(e)) for syl, e in v] for k, v in self.by_pinyin.items()},
+            "by_syllables": {k: [n(e) for e in v] for k, v in self.by_syllables.items()},
+            "by_shape": {k: [n(e) for e in v] for k, v in self.by_shape.items()},
+            "stations": [(s.id, s.names, s.city, s.district) for s in self.stations.values()],
+            "max_len": self.max_len, "district_city": self.district_city,
+            "area_station": self.area_station, "fuzzy": self._fuzzy, "spell_stations": self.spell_stations,
+        }
+        plain["entries"] = [(e.word, e.kind, e.target) for e in number]   # after every n()
+        return plain
+
+    @classmethod
+    def from_plain(cls, terms: list[Term], plain: dict[str, Any]) -> "Lexicon":
+        entries = [Entry(*e) for e in plain["entries"]]
+        return cls(
+            terms={t.code: t for t in terms},
+            entries={k: [entries[i] for i in v] for k, v in plain["buckets"].items()},
+            by_pinyin={k: [(tuple(syl), entries[i]) for syl, i in v] for k, v in plain["by_pinyin"].items()},
+            by_syllables={tuple(k): [entries[i] for i in v] for k, v in plain["by_syllables"].items()},
+            by_shape={k: [entries[i] for i in v] for k, v in plain["by_shape"].items()},
+            stations={s[0]: StationNames(s[0], tuple(s[1]), s[2], s[3]) for s in plain["stations"]},
+            max_len=plain["max_len"], district_city=dict(plain["district_city"]),
+            area_station=dict(plain["area_station"]), _fuzzy=list(plain["fuzzy"]),
+            spell_stations=plain["spell_stations"])

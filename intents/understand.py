@@ -13,7 +13,9 @@ from typing import Any, Iterable, Mapping
 from . import (cues, find_need, find_station, follow_up, give_place, greeting, help, join_union,
                open_hours, out_of_scope, report_problem, schedule, station_info, thanks)
 from .features import CUE_WORDS, Features, extract
-from .lexicon import Lexicon, StationNames, load_vocabulary_terms, station_names_from
+from . import lexicon_cache
+from .lexicon import (Lexicon, StationNames, load_vocabulary_terms, readings_table, station_names_from,
+                      use_readings)
 from .tokenizer import get_tokenizer
 
 LOW_CONFIDENCE = 0.3
@@ -54,25 +56,48 @@ MAX_DISTINCTIVE = 20000
 
 def build_lexicon(stations: Iterable[Any] = (), cache_dir=None) -> Lexicon:
     """Lexicon from the shared vocabulary and the given stations (a list, or a KnowledgeBase);
-    registers its words with jieba."""
-    if hasattr(stations, "name_index") and len(stations) > LARGE_KB:
-        lex = _large_lexicon(stations)
+    registers its words with jieba. With a cache_dir and a KnowledgeBase from the compiled
+    cache, the derived data is read from / written to intents/lexicon_cache.py's files."""
+    kb_key = getattr(stations, "source_hash", "") if hasattr(stations, "name_index") else ""
+    if cache_dir is not None:
+        use_readings(lexicon_cache.cached(cache_dir, f"pinyin-{lexicon_cache.readings_key()}.bin",
+                                          readings_table))
+    if cache_dir is not None and kb_key:
+        terms = load_vocabulary_terms()
+        plain = lexicon_cache.cached(cache_dir, f"lexicon-{lexicon_cache.lexicon_key(kb_key)}.bin",
+                                     lambda: _build(stations).to_plain())
+        lex = Lexicon.from_plain(terms, plain)
+        if len(stations) > LARGE_KB:
+            lex.station_index = _station_index(stations)
     else:
-        if hasattr(stations, "name_index"):
-            stations = stations.stations
-        names = station_names_from(stations)
-        cities = {n.city for n in names if n.city}
-        districts = {n.district for n in names if n.district}
-        lex = Lexicon.build(load_vocabulary_terms(), names, cities, districts, cues=CUE_WORDS)
-        members: dict[str, list[str]] = {}
-        for n in names:
-            if n.district and n.city:
-                lex.district_city.setdefault(n.district, n.city)
-            for area in {n.city, n.district} - {""}:
-                members.setdefault(area, []).append(n.id)
-        lex.area_station = {area: ids[0] for area, ids in members.items() if len(ids) == 1}
+        lex = _build(stations)
     get_tokenizer(cache_dir, lex.words())
     return lex
+
+
+def _build(stations: Iterable[Any]) -> Lexicon:
+    if hasattr(stations, "name_index") and len(stations) > LARGE_KB:
+        return _large_lexicon(stations)
+    if hasattr(stations, "name_index"):
+        stations = stations.stations
+    names = station_names_from(stations)
+    cities = {n.city for n in names if n.city}
+    districts = {n.district for n in names if n.district}
+    lex = Lexicon.build(load_vocabulary_terms(), names, cities, districts, cues=CUE_WORDS)
+    members: dict[str, list[str]] = {}
+    for n in names:
+        if n.district and n.city:
+            lex.district_city.setdefault(n.district, n.city)
+        for area in {n.city, n.district} - {""}:
+            members.setdefault(area, []).append(n.id)
+    lex.area_station = {area: ids[0] for area, ids in members.items() if len(ids) == 1}
+    return lex
+
+
+def _station_index(kb: Any):
+    """How a national KB's names are looked up: its flat NameLookup when it has one (no
+    start-up cost), else its name_index dict."""
+    return getattr(kb, "name_lookup", None) or kb.name_index()
 
 
 def _large_lexicon(kb: Any) -> Lexicon:
@@ -86,26 +111,27 @@ def _large_lexicon(kb: Any) -> Lexicon:
     districts = kb.districts()
     lex = Lexicon.build(load_vocabulary_terms(), distinctive_names, kb.cities(), districts, cues=CUE_WORDS,
                         spell_stations=False)
-    lex.station_index = index
+    lex.station_index = _station_index(kb)
     lex.district_city.update(districts)
     return lex
 
 
 def default_lexicon() -> Lexicon:
-    """Vocabulary plus the configured stations.yaml, built once per process."""
+    """Vocabulary plus the configured stations file, built once per process."""
     global _default
     with _lock:
         if _default is None:
             from bot.config import Config  # noqa: PLC0415
             config = Config.from_env()
-            _default = build_lexicon(_load_stations(config.stations_path), config.cache_dir)
+            _default = build_lexicon(_load_kb(config.stations_path, config.cache_dir), config.cache_dir)
         return _default
 
 
-def _load_stations(path) -> list:
+def _load_kb(path, cache_dir) -> Any:
+    """The KB through its compiled cache (a national file is never parsed at start-up)."""
     try:
-        from knowledge.loader import load_stations  # noqa: PLC0415
-        return load_stations(path)
+        from knowledge.cache import load_kb  # noqa: PLC0415
+        return load_kb(path, cache_dir)
     except Exception:  # noqa: BLE001 - no station names is a degraded, not a broken, understanding
         return []
 

@@ -7,9 +7,12 @@ can never read an old layout). Later processes map that copy instead of parsing 
 
 Layout of a cache entry (a directory, written to a temporary name and renamed into place):
     meta.json      format, key, station count, sha256 of every other file
-    *.npy          columns: lat, lng, masks (uint64 code bits), city, district, hours, rank, offsets
+    *.npy          columns: lat, lng, masks (uint64 code bits), city, district, hours, rank, offsets;
+                   name_hash + name_pos: the name index (see knowledge.kb.NameLookup), sorted;
+                   text_offsets, bigrams, bigram_starts, postings: knowledge.kb.TextIndex
+    texts.bin      every station's names, address and landmark (UTF-8), mmap-ed on first use
     records.bin    one marshal record per station (the fields that are not columns), mmap-ed
-    tables.bin     marshal: ids, code bits, city/district names, hours specs
+    tables.bin     marshal: ids, code bits, city/district names, hours specs, scheduled activities
     names.bin      marshal: (name, position) for every name/short name/alias — read on first use
 
 A cache entry whose files do not match meta.json, or that fails to load, is deleted and rebuilt;
@@ -34,20 +37,22 @@ from pathlib import Path
 import numpy as np
 
 from knowledge.hours import parse_hours
-from knowledge.kb import KnowledgeBase
+from knowledge.kb import KnowledgeBase, TextIndex, name_hash, name_key
 from knowledge.model import Activity, Station
 from knowledge.vocabulary import DEFAULT_PATH as VOCABULARY_PATH
 from knowledge.vocabulary import load_vocabulary
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1                          # bump when the layout below changes
+FORMAT = 4                          # bump when the layout below changes
 DEFAULT_CACHE_DIR = Path(__file__).resolve().parent.parent / ".cache"
 # Fields kept as columns; every other init field of Station goes into the per-station record.
 _COLUMN_FIELDS = ("lat", "lng", "city", "district", "hours", "facilities", "services")
 RECORD_FIELDS = tuple(f.name for f in dataclasses.fields(Station) if f.init and f.name not in _COLUMN_FIELDS)
 ACTIVITY_FIELDS = tuple(f.name for f in dataclasses.fields(Activity) if f.init)
-_ARRAYS = ("lat", "lng", "masks", "city", "district", "hours", "rank", "offsets")
+_ARRAYS = ("lat", "lng", "masks", "city", "district", "hours", "rank", "offsets", "name_hash", "name_pos",
+           "text_offsets", "bigrams", "bigram_starts", "postings")
+_PER_STATION = ("lat", "lng", "masks", "city", "district", "hours", "rank")   # one row per station
 
 
 @dataclass
@@ -67,6 +72,10 @@ class Compiled:
     hours_specs: list[str]
     records: Callable[[int], Station]
     names: Callable[[], list[tuple[str, int]]]
+    name_hash: np.ndarray               # uint64 hash of each normalised name, sorted …
+    name_pos: np.ndarray                # … and the station position it names (see NameLookup)
+    texts: Callable[[], TextIndex]      # typed-place search over names/address/landmark, lazy
+    scheduled: dict[str, list[int]]     # service code → positions of stations with an activity of it
     source_hash: str = ""
 
 
@@ -99,12 +108,32 @@ def compile_stations(stations: list[Station], source_hash: str = "") -> Compiled
     ids = [s.id for s in stations]
     rank = np.empty(n, dtype=np.int64)
     rank[sorted(range(n), key=ids.__getitem__)] = np.arange(n)
+    hashes, positions = name_arrays(_names(stations))
+    scheduled: dict[str, list[int]] = {}
+    for i, s in enumerate(stations):
+        for code in sorted({a.service or "" for a in s.activities}):
+            scheduled.setdefault(code, []).append(i)      # "" = an activity of no service code
     return Compiled(
         ids=ids, lat=np.array([s.lat for s in stations], dtype=np.float64),
         lng=np.array([s.lng for s in stations], dtype=np.float64), masks=masks, city=city,
         district=district, hours=hours, rank=rank, codes=codes, city_names=list(city_id),
         district_names=[(c, name) for (c, name) in district_id], hours_specs=list(hours_id),
-        records=stations.__getitem__, names=lambda: _names(stations), source_hash=source_hash)
+        records=stations.__getitem__, names=lambda: _names(stations), name_hash=hashes,
+        name_pos=positions, texts=lambda: TextIndex(*_text_arrays(stations)), scheduled=scheduled,
+        source_hash=source_hash)
+
+
+def _text_arrays(stations: list[Station]):
+    return TextIndex.build([TextIndex.text_of(s) for s in stations])
+
+
+def name_arrays(names: list[tuple[str, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """(hash, position) of every distinct (normalised name, station), sorted by hash then
+    position: the name index as two flat arrays that load in a millisecond, where a dict of
+    200,000 names took most of a second to build (or to unmarshal) at every start."""
+    pairs = sorted({(name_hash(name_key(name)), i) for name, i in names})
+    return (np.array([h for h, _ in pairs], dtype=np.uint64),
+            np.array([i for _, i in pairs], dtype=np.int32))
 
 
 def _names(stations: list[Station]) -> list[tuple[str, int]]:
@@ -166,12 +195,15 @@ def write_cache(stations: list[Station], entry: Path, key: str) -> None:
         offsets = np.zeros(len(records) + 1, dtype=np.int64)
         np.cumsum([len(r) for r in records], out=offsets[1:])
         (tmp / "records.bin").write_bytes(b"".join(records))
+        blob, text_offsets, bigrams, bigram_starts, postings = _text_arrays(stations)
+        (tmp / "texts.bin").write_bytes(blob)
         arrays = dict(lat=c.lat, lng=c.lng, masks=c.masks, city=c.city, district=c.district,
-                      hours=c.hours, rank=c.rank, offsets=offsets)
+                      hours=c.hours, rank=c.rank, offsets=offsets, name_hash=c.name_hash, name_pos=c.name_pos,
+                      text_offsets=text_offsets, bigrams=bigrams, bigram_starts=bigram_starts, postings=postings)
         for name, arr in arrays.items():
             np.save(tmp / f"{name}.npy", arr, allow_pickle=False)
         (tmp / "tables.bin").write_bytes(marshal.dumps(
-            (c.ids, c.codes, c.city_names, c.district_names, c.hours_specs)))
+            (c.ids, c.codes, c.city_names, c.district_names, c.hours_specs, c.scheduled)))
         (tmp / "names.bin").write_bytes(marshal.dumps(_names(stations)))
         digests = {p.name: _file_digest(p) for p in sorted(tmp.iterdir())}
         meta = dict(format=FORMAT, key=key, count=len(stations), files=digests, written=time.time())
@@ -193,16 +225,21 @@ def read_cache(entry: Path, key: str) -> Compiled:
     if meta.get("format") != FORMAT or meta.get("key") != key:
         raise ValueError("cache entry is for another format or file")
     files = meta.get("files") or {}
-    expected = {f"{a}.npy" for a in _ARRAYS} | {"records.bin", "tables.bin", "names.bin"}
+    expected = {f"{a}.npy" for a in _ARRAYS} | {"records.bin", "tables.bin", "names.bin", "texts.bin"}
     if set(files) != expected:
         raise ValueError("cache entry is incomplete")
     for name, digest in files.items():
         if _file_digest(entry / name) != digest:
             raise ValueError(f"cache file {name} is corrupt")
     arr = {a: np.load(entry / f"{a}.npy", allow_pickle=False) for a in _ARRAYS}
-    ids, codes, city_names, district_names, hours_specs = marshal.loads((entry / "tables.bin").read_bytes())
+    ids, codes, city_names, district_names, hours_specs, scheduled = marshal.loads(
+        (entry / "tables.bin").read_bytes())
     n = meta["count"]
-    if len(ids) != n or any(len(arr[a]) != n for a in _ARRAYS if a != "offsets") or len(arr["offsets"]) != n + 1:
+    if len(ids) != n or any(len(arr[a]) != n for a in _PER_STATION) or len(arr["offsets"]) != n + 1 \
+            or len(arr["text_offsets"]) != n + 1 or len(arr["bigram_starts"]) != len(arr["bigrams"]) + 1 \
+            or (len(arr["bigram_starts"]) and int(arr["bigram_starts"][-1]) != len(arr["postings"])) \
+            or len(arr["name_hash"]) != len(arr["name_pos"]) or (n and len(arr["name_pos"]) and (
+                int(arr["name_pos"].min()) < 0 or int(arr["name_pos"].max()) >= n)):
         raise ValueError("cache entry has inconsistent lengths")
     with open(entry / "records.bin", "rb") as f:
         size = os.fstat(f.fileno()).st_size
@@ -210,14 +247,28 @@ def read_cache(entry: Path, key: str) -> Compiled:
             raise ValueError("cache records do not match their offsets")
         blob = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
     names_path = entry / "names.bin"
+    texts_path = entry / "texts.bin"
+    if int(arr["text_offsets"][-1]) != texts_path.stat().st_size:
+        raise ValueError("cache texts do not match their offsets")
+
+    def texts() -> TextIndex:
+        return TextIndex(_map(texts_path), arr["text_offsets"], arr["bigrams"], arr["bigram_starts"],
+                         arr["postings"])
     c = Compiled(ids=ids, lat=arr["lat"], lng=arr["lng"], masks=arr["masks"], city=arr["city"],
                  district=arr["district"], hours=arr["hours"], rank=arr["rank"],
                  codes=[tuple(x) for x in codes], city_names=city_names,
                  district_names=[tuple(x) for x in district_names], hours_specs=hours_specs,
                  records=lambda i: None, names=lambda: marshal.loads(names_path.read_bytes()),
+                 name_hash=arr["name_hash"], name_pos=arr["name_pos"], texts=texts, scheduled=scheduled,
                  source_hash=key)
     c.records = _Records(blob, arr["offsets"], c)
     return c
+
+
+def _map(path: Path) -> mmap.mmap | bytes:
+    """A read-only map of a file (shared by every process through the page cache)."""
+    with open(path, "rb") as f:
+        return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if os.fstat(f.fileno()).st_size else b""
 
 
 def _file_digest(path: Path) -> str:

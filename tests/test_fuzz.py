@@ -311,16 +311,12 @@ def _slow_client(port: int, declared: int = 2000, every: float = 0.1, for_s: flo
     return answer, took
 
 
-@pytest.mark.xfail(strict=True, reason="gunicorn's gthread worker reads the body with no time limit and "
-                   "bot/wechat/app.py sets none: a slow client holds a thread (reported, with a patch)")
 def test_a_slow_client_gets_a_4xx_within_a_second(live):
     answer, took = _slow_client(live.port, for_s=2.0)
     assert answer.startswith(b"HTTP/1.1 4"), answer[:100]
     assert took < 1.0, f"answered after {took:.1f} s"
 
 
-@pytest.mark.xfail(strict=True, reason="slow clients hold gthread's threads (no body time limit): more of "
-                   "them than threads and other riders wait (reported, with a patch)")
 def test_slow_clients_do_not_stop_the_server_answering_others(live):
     """More trickling clients than the worker has threads; a normal message is still answered.
     (gthread only hands a connection to a thread once its headers are in, and these clients

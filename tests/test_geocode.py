@@ -14,10 +14,11 @@ from bot.config import ROOT, Config
 from bot.outbound.amap import Geocoder, Place
 from bot.store import MemoryStore
 from bot.store.keys import Keys
+from knowledge.kb import KnowledgeBase
 from knowledge.loader import load_stations
 
 STATIONS = load_stations(ROOT / "knowledge" / "stations.yaml")
-KB = SimpleNamespace(kb=SimpleNamespace(stations=STATIONS))
+KB = SimpleNamespace(kb=KnowledgeBase.from_stations(STATIONS))
 
 
 def amap_answer(level: str, location="120.219,30.30", city="杭州市", district="上城区",
@@ -144,35 +145,34 @@ def test_a_silent_amap_costs_at_most_about_two_seconds():
 
 
 def test_kb_reload_rebuilds_the_index():
-    source = SimpleNamespace(kb=SimpleNamespace(stations=STATIONS))
+    source = SimpleNamespace(kb=KnowledgeBase.from_stations(STATIONS))
     g = geocoder(key="", kb=source)
     assert g.locate("东宁路") is not None
-    source.kb = SimpleNamespace(stations=[s for s in STATIONS if s.city != "杭州市"])
+    source.kb = KnowledgeBase.from_stations([s for s in STATIONS if s.city != "杭州市"])
     assert g.locate("东宁路") is None
 
 
-def test_a_big_kb_is_indexed_in_the_background_the_old_index_serving(monkeypatch):
-    from bot.outbound import amap
-    monkeypatch.setattr(amap, "BACKGROUND_INDEX_FROM", 1)
-    source = SimpleNamespace(kb=SimpleNamespace(stations=STATIONS))
-    g = geocoder(key="", kb=source)
-    g.warm()                                                  # start-up: built before serving
-    assert g.locate("东宁路").station_id == "hz-dongning-aixinyijia"
-    source.kb = SimpleNamespace(stations=[s for s in STATIONS if s.city != "杭州市"])   # a reload
-    release = threading.Event()
-    real = amap._KBIndex
+def test_the_kb_fallback_never_materialises_stations(monkeypatch):
+    """At 190,000 stations a Station per station cost ~5 s and ~500 MB: the fallback reads the
+    KB's columns and text index only."""
+    kb = KnowledgeBase.from_stations(STATIONS)
+    monkeypatch.setattr(kb, "station_at", lambda i: pytest.fail("a station was materialised"))
+    g = geocoder(key="", kb=SimpleNamespace(kb=kb))
+    g.warm()
+    place = g.locate("宁波海曙段塘")
+    assert (place.level, place.station_id, place.district) == ("point", "nb-haishu-nanyuan", "海曙区")
+    assert g.locate("我在温州").level == "city"
+    assert g.locate("杭州中山路").level == "city"
 
-    def slow_index(stations):
-        release.wait(5)
-        return real(stations)
-    monkeypatch.setattr(amap, "_KBIndex", slow_index)
-    assert g.locate("东宁路").station_id == "hz-dongning-aixinyijia"   # old index while building
-    release.set()
-    for _ in range(100):                                      # bounded wait for the thread
-        if g._index[0] is source.kb:
-            break
-        time.sleep(0.02)
-    assert g.locate("东宁路") is None
+
+def test_landmark_prefers_the_named_district():
+    twin = STATIONS[0].__class__(**{**{f: getattr(STATIONS[0], f) for f in STATIONS[0].__dataclass_fields__
+                                       if STATIONS[0].__dataclass_fields__[f].init},
+                                    "id": "hz-twin", "district": "西湖区", "lat": 30.25, "lng": 120.10})
+    kb = KnowledgeBase.from_stations([STATIONS[0], twin])
+    g = geocoder(key="", kb=SimpleNamespace(kb=kb))
+    assert g.locate("东宁路").station_id == STATIONS[0].id          # first in file order
+    assert g.locate("杭州西湖东宁路").station_id == "hz-twin"         # the district decides
 
 
 def test_broken_kb_never_raises():

@@ -90,9 +90,80 @@ def test_normalise_groups_variants():
 def test_redis_counters_have_a_ttl(redis_store, usage_for):
     usage = usage_for(redis_store)
     usage.record("text", "help", "帮助", True, None, at=at(0))
+    usage.flush()
     key = usage._counter(TODAY.date(), "messages")
     ttl = redis_store.r.ttl(key)
     assert 399 * 86400 < ttl <= 400 * 86400
+
+
+class CountingStore(MemoryStore):
+    """Not embedded (like Redis), counting the store calls usage statistics make."""
+    embedded = False
+
+    def __init__(self):
+        super().__init__()
+        self.calls: list[str] = []
+
+    def incr_many(self, keys, ttl, amount=1):
+        self.calls.append("incr_many")
+        for key, n in keys.items():
+            MemoryStore.incr(self, key, ttl, n)
+
+    def incr(self, key, ttl, amount=1):
+        self.calls.append("incr")
+        return super().incr(key, ttl, amount)
+
+    def stream_add_many(self, stream, entries, maxlen, ttl=None):
+        self.calls.append("stream_add_many")
+        for fields in entries:
+            super().stream_add(stream, fields, maxlen)
+
+
+def test_counts_are_buffered_and_written_in_one_call_per_flush(tmp_path, monkeypatch):
+    store = CountingStore()
+    usage = UsageLog(store, Keys("t"), tmp_path)
+    assert not usage.embedded
+    for _ in range(50):
+        usage.record("location", "find_station", "", True, "pin", at=at(0))
+    usage.record("text", "out_of_scope", "今天下雨吗", False, None, at=at(0))
+    assert store.calls == []                                   # nothing sent per message
+    usage.flush()
+    assert store.calls == ["incr_many", "stream_add_many"]     # one batch each
+    usage.flush()                                              # nothing new: no call
+    assert store.calls == ["incr_many", "stream_add_many"]
+    s = usage.summary(days=1, today=TODAY.date())
+    assert s["messages"] == 51 and s["places"]["pin"] == 50
+    assert s["unanswered"] == [{"text": "今天下雨吗", "why": "unanswered", "count": 1}]
+
+
+def test_a_flush_is_due_after_n_messages_or_a_second(tmp_path, monkeypatch):
+    store = CountingStore()
+    usage = UsageLog(store, Keys("t"), tmp_path)
+    monkeypatch.setattr(stats, "FLUSH_EVERY_N", 10)
+    for _ in range(9):
+        usage.record("text", "help", "帮助", True, None, at=at(0))
+    assert store.calls == []
+    usage.record("text", "help", "帮助", True, None, at=at(0))
+    assert store.calls == ["incr_many"]
+    usage._last_flush -= stats.FLUSH_EVERY_S                   # a second went by
+    usage.record("text", "help", "帮助", True, None, at=at(0))
+    assert store.calls == ["incr_many", "incr_many"]
+    assert store.get(usage._counter(TODAY.date(), "messages")) == "11"
+
+
+def test_summary_includes_counts_still_buffered(redis_store, usage_for):
+    usage = usage_for(redis_store)
+    usage.record("text", "help", "帮助", True, None, at=at(0))
+    assert usage.summary(days=1, today=TODAY.date())["messages"] == 1
+
+
+def test_buffered_counts_are_written_at_exit(tmp_path):
+    """A process ending normally (the gunicorn worker too: atexit) writes what it buffered."""
+    store = CountingStore()
+    usage = UsageLog(store, Keys("t"), tmp_path)
+    usage.record("text", "help", "帮助", True, None, at=at(0))
+    stats._flush_all()
+    assert store.get(usage._counter(TODAY.date(), "messages")) == "1"
 
 
 def test_old_files_are_pruned(tmp_path):

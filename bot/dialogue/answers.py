@@ -104,12 +104,12 @@ def find(e: "Engine", t: Turn, u: Understanding) -> Reply:
         return ask_for_location(e, t, u, t.msg.text)
     t.session.pending = None
     codes = list(slots.get("codes") or [])
-    open_at, pred = opening_filter(slots, t.at)
-    found = search(e.kb, where, codes, open_at, pred)
+    opening = opening_filter(slots, t.at)
+    found = search(e.kb, where, codes, opening)
     note = ""
     if not found and len(codes) > 1:
         # nobody offers every need at once: the first need matters most
-        found = search(e.kb, where, codes[:1], open_at, pred)
+        found = search(e.kb, where, codes[:1], opening)
         note = f"没有同时提供{render.labels(codes, e.vocab)}的驿站，先看有{e.vocab.label(codes[0])}的：\n"
         codes = codes[:1]
     if not found:
@@ -146,9 +146,13 @@ def _header(e: "Engine", where: Where, codes: list[str], slots: dict) -> str:
 
 
 def _list_text(e: "Engine", t: Turn, found: list[Found], codes: list[str], start: int = 1) -> str:
-    return "\n".join(render.station_block(start + i, f.station, f.distance_m, codes, t.at, e.vocab,
-                                          warn_closed=e.closed_warning(f.station.id))
-                     for i, f in enumerate(found))
+    """The stations as numbered blocks, and once for all of them the note on approximate
+    positions (under every station it made a 3-station answer a third longer)."""
+    footer, mark = render.approx_footer([f.station for f in found])
+    blocks = [render.station_block(start + i, f.station, f.distance_m, codes, t.at, e.vocab,
+                                   warn_closed=e.closed_warning(f.station.id), mark_approx=mark)
+              for i, f in enumerate(found)]
+    return "\n".join(blocks + ([footer] if footer else []))
 
 
 def _remember_list(t: Turn, found: list[Found], codes: list[str], note: str) -> None:
@@ -189,13 +193,10 @@ def _nothing_found(e: "Engine", t: Turn, u: Understanding, where: Where, codes: 
 
 def _nearest_outside(e: "Engine", where: Where, codes: list[str], k: int = 2) -> list[Found]:
     """Stations with every code nearest to an area (its stations' mean position)."""
-    members = search(e.kb, Where(city=where.city, district=where.district), [], k=50)
-    if not members:
+    centre = e.kb.area_centre(where.city, where.district)
+    if centre is None:
         return []
-    lat = sum(f.station.lat for f in members) / len(members)
-    lng = sum(f.station.lng for f in members) / len(members)
-    hits = e.kb.nearest(lat, lng, k=k, codes=codes)
-    return [Found(h.station, None) for h in hits]
+    return [Found(h.station, None) for h in e.kb.nearest(centre[0], centre[1], k=k, codes=codes)]
 
 
 # --- one station -----------------------------------------------------------------------------
@@ -242,15 +243,15 @@ def about_station(e: "Engine", t: Turn, u: Understanding, station: Any,
     elif attr in ("offers", None):
         lines.extend(_offers(e, s))
     if attr in ("address", "navigate", None, "offers") or codes:
-        where = "，".join(x for x in (s.city, s.district, s.address, s.landmark) if x)
+        where = render.address_text(s)
         if where:
             lines.append(f"地址：{where}")
     lines.append(f"开放时间：{render.hours_full(s)}" + (
         f"（{render.hours_text(s, t.at)}）" if s.hours.known and not s.hours.always else ""))
     if e.closed_warning(s.id):
         lines.append("⚠ 近期有骑手反映该驿站未开门")
-    if s.coord_precision_m:
-        lines.append("位置为大致位置，到附近请再确认")
+    if render.is_approximate(s):
+        lines.append(render.APPROX_NOTE)
     lines.append(f"导航：{render.nav_link(s)}")
     t.session.focus = s.id
     return reply("\n".join(lines), u.intent, stations=[s.id])
@@ -300,16 +301,22 @@ def open_hours(e: "Engine", t: Turn, u: Understanding) -> Reply:
 
 
 def schedule(e: "Engine", t: Turn, u: Understanding) -> Reply:
-    """Activities as the source words them (每月两次); never an invented date."""
+    """Activities as the source words them (每月两次); never an invented date. The KB indexes
+    activities by service code, so only stations that have one are read."""
     codes = set(u.slots.get("codes") or [])
     ids = u.slots.get("stations") or []
     stations = [e.kb.get(ids[0])] if ids and e.kb.get(ids[0]) else []
+    offering: list[Found] = []
     if not stations:
-        if t.location is None and not (u.slots.get("city") or u.slots.get("district")) and len(e.kb.stations) > 50:
-            return ask_for_location(e, t, u, t.msg.text)
         where = where_for(e, t, u.slots)
-        pool = [f.station for f in search(e.kb, where, sorted(codes), k=20)] if where.known else e.kb.stations
-        stations = [s for s in pool if _activities(s, codes)][:MAX_STATIONS]
+        if not where.known and len(e.kb) > 50:
+            return ask_for_location(e, t, u, t.msg.text)
+        if where.known:
+            stations = [f.station for f in search(e.kb, where, sorted(codes), k=MAX_STATIONS, scheduled=True)]
+        else:
+            stations = e.kb.in_area(codes=sorted(codes), scheduled=True, limit=MAX_STATIONS)
+        if not stations and codes and where.known:
+            offering = search(e.kb, where, sorted(codes), k=MAX_STATIONS)
     t.session.pending = None
     lines = []
     for s in stations:
@@ -324,7 +331,12 @@ def schedule(e: "Engine", t: Turn, u: Understanding) -> Reply:
             lines.append(f"资料里没有{s.short_name}的{what}安排。")
     if not lines:
         what = render.labels(sorted(codes), e.vocab) if codes else "活动"
-        return reply(f"暂时没有找到{what}的时间安排。", u.intent)
+        text = f"暂时没有找到{what}的时间安排。"
+        if offering:
+            text += (f"\n提供{what}的驿站（资料里没写具体时间，去之前先问问驿站）：\n"
+                     + _list_text(e, t, offering, sorted(codes)))
+            _remember_list(t, offering, sorted(codes), "")
+        return reply(text, u.intent, stations=[f.station.id for f in offering])
     lines.append("（时间以驿站通知为准）")
     if stations:
         t.session.focus = stations[0].id
@@ -369,7 +381,7 @@ def join_union(e: "Engine", t: Turn, u: Understanding) -> Reply:
              "外卖骑手、快递员、网约车司机等新就业形态劳动者也可以入会。"]
     where = where_for(e, t, u.slots)
     found = search(e.kb, where, ["join_union"], k=MAX_STATIONS) if where.known else \
-        [Found(s, None) for s in e.kb.stations if "join_union" in s.codes][:MAX_STATIONS]
+        [Found(s, None) for s in e.kb.in_area(codes=["join_union"], limit=MAX_STATIONS)]
     if found:
         lines.append("可以扫码入会的驿站：")
         lines.append(_list_text(e, t, found[:MAX_STATIONS], ["join_union"]))
@@ -385,7 +397,7 @@ def follow_up(e: "Engine", t: Turn, u: Understanding) -> Reply:
         if not s.ids:
             return reply("刚才还没有列出驿站。发送位置，或问我“附近的驿站”。", u.intent, answered=False)
         if not rest:
-            return reply("附近就这些了。可以换个地点再问，或发送新的位置。", u.intent)
+            return reply("列出的就这些了。要找离您最近的，请发送位置；也可以说具体的区或路名。", u.intent)
         stations = [e.kb.get(i) for i in rest]
         found = [Found(st, _dist(t, st)) for st in stations if st is not None]
         text = _list_text(e, t, found, s.codes, start=s.shown + 1)

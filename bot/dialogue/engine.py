@@ -21,10 +21,12 @@ from knowledge.vocabulary import load_vocabulary
 from . import answers
 from .answers import Turn, reply
 from .render import ASK_LOCATION, CLOSED_REPORTS_WARN
-from .state import Location, StateStore, UserState
+from .state import Location, Once, StateStore, UserState
 
 log = logging.getLogger(__name__)
 
+# the needs riders ask for most (the menu's buttons): their search trees are built at start-up
+WARM_CODES = ("microwave", "toilet", "drinking_water", "charging", "shower", "rest")
 LOCK_TTL, LOCK_WAIT = 10, 4      # a crashed holder frees the lock in 10 s; never wait over 4 s
 
 HANDLERS = {
@@ -70,6 +72,22 @@ class Engine:
                     self._lex_for = kb
         return self._lex
 
+    def warm_up(self) -> None:
+        """Build now what is otherwise built on first use, so that no rider waits for it and a
+        server's workers share it (serve calls this before forking): the lexicon and jieba,
+        the search trees of all stations and of the commonest needs, the typed-place index.
+        (Every code's tree would add ~100 MB per process at 190,000 stations; a rarer code's is
+        built on its first question, ~0.1 s.)"""
+        kb = self.kb
+        lex = self.lexicon()
+        if hasattr(kb, "warm"):
+            kb.warm(WARM_CODES)
+        if self.geocoder is not None:
+            self.geocoder.warm()
+        if hasattr(kb, "text_search"):
+            kb.text_search("驿站")            # maps the KB's text index
+        understand("附近哪里能热饭", {"lexicon": lex})
+
     def closed_warning(self, station_id: str) -> bool:
         if self.reports is None:
             return False
@@ -79,21 +97,31 @@ class Engine:
             return False
 
     # --- entry point -------------------------------------------------------------------------
-    def handle(self, msg: Incoming) -> Reply:
+    def handle(self, msg: Incoming, once: Once | None = None) -> Reply:
         try:
             with ExitStack() as stack:
-                try:   # the rider's lock + state in one store call; saves land at the end
-                    us = stack.enter_context(self.state.open(msg.user, LOCK_TTL, LOCK_WAIT))
+                try:   # the rider's lock + state (+ the message's claim) in one store call
+                    us = stack.enter_context(self.state.open(msg.user, LOCK_TTL, LOCK_WAIT, once))
                 except StoreError as e:
                     log.warning("user lock unavailable, answering statelessly: %s", e)
                     us = None
+                if us is not None and us.duplicate:
+                    return Reply(None, intent="duplicate")   # another try answers; see handle_once
                 result = self._handle(msg, us)
+                if us is not None:
+                    us.finish(result)       # the reply for retries lands with the state
         except Exception:  # noqa: BLE001 - a rider gets an answer, the log gets the trace
             log.exception("engine failed on a %s message from user %s", getattr(msg, "kind", "?"),
                           user_hash(str(getattr(msg, "user", ""))))
             result = reply("抱歉，出了点问题。请稍后再试，或直接发送您的位置。", "error", answered=False)
         self._record_usage(msg, result)
         return result
+
+    def handle_once(self, msg: Incoming, once: Once) -> Reply:
+        """`handle` for a message that may arrive again (WeChat retries): it is claimed with the
+        rider's lock and its reply stored with their state (bot.dialogue.state.Once). When
+        `once.duplicate` afterwards, nothing was done and the reply is another try's."""
+        return self.handle(msg, once)
 
     def _handle(self, msg: Incoming, us: UserState | None) -> Reply:
         stateful = us is not None and us.stateful

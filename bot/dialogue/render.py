@@ -9,8 +9,12 @@ from typing import Any, Iterable
 from urllib.parse import quote
 
 MAX_STATIONS = 3          # per message: more does not fit a phone screen
+NAV_NAME_MAX = 12         # characters of the station name in a map link
 FAR_M = 20_000            # beyond this, say plainly that the nearest match is far
 CLOSED_REPORTS_WARN = 2   # "closed" reports within a week before warning riders
+
+APPROX_NOTE = "位置为大致位置，到附近请再确认"
+APPROX_MARK = "*"         # after the name of an approximately placed station in a mixed list
 
 ASK_LOCATION = ("请发送您的位置：点击输入框旁的“+” → “位置”，选好后发送；"
                 "也可以直接打字告诉我城市或路名，比如“我在宁波海曙”。")
@@ -28,7 +32,9 @@ def distance_text(metres: float | None) -> str:
 
 def nav_link(station: Any) -> str:
     """Amap ride navigation from "where I am" to the station (Amap wants lng,lat)."""
-    name = quote(station.short_name or station.name, safe="")
+    # the name only labels the pin on the map: a long one, percent-encoded (9 bytes a
+    # character), would take a fifth of a 3-station reply's 2048 bytes
+    name = quote((station.short_name or station.name)[:NAV_NAME_MAX], safe="")
     return (f"https://uri.amap.com/navigation?to={station.lng:.6f},{station.lat:.6f},{name}"
             f"&mode=ride&callnative=1")
 
@@ -51,19 +57,61 @@ def labels(codes: Iterable[str], vocab: Any) -> str:
     return "、".join(vocab.label(c) for c in codes)
 
 
+def is_approximate(station: Any) -> bool:
+    return bool(getattr(station, "coord_precision_m", None))
+
+
 def station_block(n: int | None, station: Any, distance_m: float | None, codes: Iterable[str],
-                  at: float, vocab: Any, warn_closed: bool = False) -> str:
-    """A few short lines for one station in a list."""
+                  at: float, vocab: Any, warn_closed: bool = False, mark_approx: bool = False) -> str:
+    """A few short lines for one station in a list. Approximate coordinates are said once per
+    message (approx_footer), with a mark on the station when only some are approximate."""
     head = f"{n}. " if n else ""
     dist = distance_text(distance_m)
-    lines = [f"{head}{station.short_name}" + (f"（{dist}）" if dist else "")]
+    mark = APPROX_MARK if mark_approx and is_approximate(station) else ""
+    lines = [f"{head}{station.short_name}{mark}" + (f"（{dist}）" if dist else "")]
     has = [c for c in codes if c in station.codes]
     if has:
         lines.append(f"有：{labels(has, vocab)}")
     lines.append(hours_text(station, at))
     if warn_closed:
         lines.append("⚠ 近期有骑手反映该驿站未开门")
-    if getattr(station, "coord_precision_m", None):
-        lines.append("位置为大致位置，到附近请再确认")
     lines.append(f"导航：{nav_link(station)}")
     return "\n   ".join(lines)
+
+
+def approx_footer(stations: list[Any]) -> tuple[str, bool]:
+    """(the one line about approximate positions, whether stations carry APPROX_MARK)."""
+    approx = [is_approximate(s) for s in stations]
+    if not any(approx):
+        return "", False
+    if all(approx):
+        return ("以上" if len(stations) > 1 else "") + APPROX_NOTE + "。", False
+    return f"标{APPROX_MARK}的驿站{APPROX_NOTE}。", True
+
+
+def address_text(station: Any) -> str:
+    """Where a station is — 金华市婺城区，金华眼科医院门诊大厅 — saying no part twice: an address
+    that starts with the city (or city + district) is not preceded by them again; a landmark
+    the address already holds (门诊大厅) is left out, and one that repeats the address's end
+    gives only the rest."""
+    city, district = (station.city or "").strip(), (station.district or "").strip()
+    address = (station.address or "").strip()
+    landmark = (getattr(station, "landmark", None) or "").strip()
+    admin = city + (district if district and not district.startswith(city) else "") if city else district
+    if address.startswith(admin) or (city and address.startswith(city)):
+        admin = ""
+    parts = [p for p in (admin, address) if p]
+    if landmark and landmark not in "".join(parts):
+        if address and address in landmark:
+            parts[-1] = landmark                      # the landmark says it all, and more
+        else:
+            parts.append(_after_overlap(parts[-1] if parts else "", landmark))
+    return "，".join(p for p in parts if p)
+
+
+def _after_overlap(before: str, part: str) -> str:
+    """`part` without the start it shares with the end of `before` (2+ characters)."""
+    for k in range(min(len(before), len(part)) - 1, 1, -1):   # longest overlap first
+        if before.endswith(part[:k]):
+            return part[k:]
+    return part

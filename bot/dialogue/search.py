@@ -8,13 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from knowledge.coords import haversine_m
 from knowledge.hours import china_time
 
 from .render import FAR_M
 from .state import LIST_MAX, Location
-
-_FILTER_POOL = 60      # candidates fetched when a filter the KB doesn't know is applied after
 
 
 @dataclass
@@ -42,37 +39,48 @@ def evening(at: float) -> float:
     return max(at, nine.timestamp()) if now.hour < 21 else at
 
 
-def opening_filter(slots: dict, at: float):
-    """(open_at for the KB, extra predicate on a station) for the time words of the question."""
+@dataclass
+class Opening:
+    """The time words of a question as the KB's filters: open at a time, or round the clock."""
+    at: float | None = None
+    always: bool = False
+
+
+def opening_filter(slots: dict, at: float) -> Opening:
+    """24小时 → round the clock; 晚上还开吗 → open at 21:00 tonight; 现在开着 → open now."""
     if slots.get("open_24h"):
-        return None, lambda s: bool(getattr(s.hours, "always", False))
+        return Opening(always=True)
     if slots.get("night"):
-        t = evening(at)
-        return None, lambda s: s.hours.is_open(t) is True
+        return Opening(at=evening(at))
     if slots.get("open_now"):
-        return at, None
-    return None, None
+        return Opening(at=at)
+    return Opening()
 
 
-def search(kb: Any, where: Where, codes: list[str], open_at: float | None = None,
-           pred=None, k: int = LIST_MAX) -> list[Found]:
-    """Nearest first; in an area without a point, in the KB's order."""
-    pool = _FILTER_POOL if pred else k
+def search(kb: Any, where: Where, codes: list[str], opening: Opening | None = None, k: int = LIST_MAX,
+           scheduled: bool = False) -> list[Found]:
+    """Nearest first. In a named area: nearest first when the rider is in or next to it (its
+    nearest station within FAR_M of the point); otherwise — no point, or "宁波哪里能洗澡" asked
+    from 杭州 — the area's stations in the KB's order, without distances from a point they
+    have nothing to do with. Every filter runs in the KB, so only the stations returned are
+    materialised. `scheduled`: only stations with a recorded activity of the codes."""
+    opening = opening or Opening()
+    filters = dict(codes=codes or None, open_at=_when(opening.at), always_open=opening.always,
+                   scheduled=scheduled)
     if where.city or where.district:
-        stations = kb.in_area(city=where.city, district=where.district, codes=codes or None,
-                              open_at=_when(open_at))
-        found = [Found(s, _distance(where.point, s)) for s in stations]
+        found: list[Found] = []
         if where.point is not None:
-            found.sort(key=lambda f: f.distance_m)
-    elif where.point is not None:
-        hits = kb.nearest(where.point.lat, where.point.lng, k=pool, codes=codes or None,
-                          open_at=_when(open_at))
-        found = [Found(h.station, h.distance_m) for h in hits]
-    else:
-        return []
-    if pred is not None:
-        found = [f for f in found if pred(f.station)]
-    return found[:k]
+            hits = kb.nearest(where.point.lat, where.point.lng, k=k, city=where.city, district=where.district,
+                              **filters)
+            if hits and hits[0].distance_m <= FAR_M:
+                found = [Found(h.station, h.distance_m) for h in hits]
+        if not found:
+            found = [Found(st, None) for st in kb.in_area(city=where.city, district=where.district, limit=k,
+                                                           **filters)]
+        return found
+    if where.point is not None:
+        return [Found(h.station, h.distance_m) for h in kb.nearest(where.point.lat, where.point.lng, k=k, **filters)]
+    return []
 
 
 def closer_without(kb: Any, where: Where, first: Found) -> list[Found]:
@@ -81,12 +89,6 @@ def closer_without(kb: Any, where: Where, first: Found) -> list[Found]:
         return []
     hits = kb.nearest(where.point.lat, where.point.lng, k=2, max_distance_m=first.distance_m - 1)
     return [Found(h.station, h.distance_m) for h in hits if h.station.id != first.station.id]
-
-
-def _distance(point: Location | None, station: Any) -> float | None:
-    if point is None:
-        return None
-    return haversine_m(point.lat, point.lng, station.lat, station.lng)
 
 
 def _when(at: float | None):

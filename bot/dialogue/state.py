@@ -8,15 +8,18 @@ Plain JSON, so a maintainer can read it with redis-cli. A store that fails (Redi
 an empty state and the turn is answered statelessly.
 
 A turn is `with state.open(user) as us:` — the rider's lock taken and both keys read in one
-store call, the new state written and the lock released in another (see Store.locked).
+store call, the new state written and the lock released in another (see Store.locked). A
+message WeChat may retry (`Once`) is claimed in the first of those calls and its reply stored
+in the second, so processing it exactly once costs no round trip of its own.
 """
 from __future__ import annotations
 
 import logging
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
+from bot.messages import Reply
 from bot.store import Store, StoreError
 from bot.store.base import Held
 from bot.store.keys import Keys
@@ -85,6 +88,26 @@ class Location:
 _SESSION_FIELDS = fields(Session)
 
 
+@dataclass
+class Once:
+    """A message to process once although it may arrive again (WeChat retries it after 5 s).
+
+    The channel makes it; `StateStore.open` claims `key` together with the rider's lock and
+    stores `encode(reply)` there together with their state. Afterwards `prior` is set when
+    another try had already claimed the message (what that try left: CLAIM_MARK while it
+    runs) — this turn then did nothing — and `saved` tells whether the reply was stored.
+    """
+    key: str                                  # Keys.dedupe(user, message key)
+    ttl: float                                # how long the reply is kept for retries
+    encode: Callable[[Reply], str]            # the reply as the channel will replay it
+    prior: str | None = None
+    saved: bool = False
+
+    @property
+    def duplicate(self) -> bool:
+        return self.prior is not None
+
+
 class UserState:
     """One turn's view of a rider's state: what was loaded, and the writes to make.
 
@@ -92,9 +115,11 @@ class UserState:
     an empty state and nothing it changes is kept.
     """
 
-    def __init__(self, state: "StateStore", user: str, held: Held):
-        self._state, self._user, self._held = state, user, held
+    def __init__(self, state: "StateStore", user: str, held: Held, once: Once | None = None):
+        self._state, self._user, self._held, self._once = state, user, held, once
         self.stateful = held.acquired
+        self.duplicate = held.prior is not None    # another try has this message: do nothing
+        self.reply_queued = False
         self.session = Session.from_json(held.json(0)) if held.acquired else Session()
         self.location = Location.from_json(held.json(1)) if held.acquired else None
 
@@ -108,6 +133,13 @@ class UserState:
         self._held.delete(self._state.keys.session(self._user))
         self._held.delete(self._state.keys.location(self._user))
 
+    def finish(self, reply: Reply) -> None:
+        """Queue the reply for the message's retries (a claimed `Once` only), with the state."""
+        once = self._once
+        if once is not None and self._held.claim == once.key:
+            self._held.set(once.key, once.encode(reply), once.ttl)
+            self.reply_queued = True
+
 
 class StateStore:
     """Reads and writes Session and Location for one user; never raises StoreError."""
@@ -117,16 +149,25 @@ class StateStore:
         self.session_ttl, self.location_ttl = session_ttl, location_ttl
 
     @contextmanager
-    def open(self, user: str, lock_ttl: float = 10.0, lock_wait: float = 4.0) -> Iterator[UserState]:
+    def open(self, user: str, lock_ttl: float = 10.0, lock_wait: float = 4.0,
+             once: Once | None = None) -> Iterator[UserState]:
         """The rider's lock held for the block, their state loaded; saves land at its end.
 
+        With `once`, the message is claimed in the same store call; when another try has it
+        already, the block gets a `duplicate` UserState holding no lock and `once.prior` is set.
         Raises StoreError only from a plain Store whose lock fails (ResilientStore never does);
         the engine then answers statelessly.
         """
         keys = self.keys
+        claim = (once.key, once.ttl) if once is not None else None
         with self.store.locked(keys.user_lock(user), (keys.session(user), keys.location(user)),
-                               ttl=lock_ttl, wait=lock_wait) as held:
-            yield UserState(self, user, held)
+                               ttl=lock_ttl, wait=lock_wait, claim=claim) as held:
+            if once is not None:
+                once.prior = held.prior
+            us = UserState(self, user, held, once)
+            yield us
+        if once is not None:
+            once.saved = us.reply_queued      # reached only when the writes were sent
 
     def load(self, user: str) -> tuple[Session, Location | None]:
         try:

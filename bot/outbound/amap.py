@@ -8,13 +8,11 @@ names the knowledge base holds, marked source='kb' so the engine can say it gues
 """
 from __future__ import annotations
 
-import bisect
 import hashlib
 import logging
 import re
 import threading
 import time
-from array import array
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -36,7 +34,6 @@ MAX_QUERY = 60
 MAX_PIECE = 16                # characters of one piece searched within the named city
 MAX_PIECE_ANYWHERE = 10       # … and in every city when none is named
 SEARCH_BUDGET = 0.15          # seconds
-BACKGROUND_INDEX_FROM = 20_000  # stations; fewer are indexed within the request (< 0.15 s)
 
 # Amap's match levels. Anything finer than a district (乡镇, 道路, 兴趣点, 门牌号 …) is a point.
 CITY_LEVELS = {"国家", "省", "市"}
@@ -110,72 +107,31 @@ def amap_geocode(http: httpx.Client, key: str, address: str, city: str = "",
                  source="amap"), raw_level
 
 
-class _Texts:
-    """One searchable text per station of a city: names, address and landmark, newline-joined."""
-
-    def __init__(self):
-        self.stations: list = []
-        self.offsets = array("q")          # start of each station's text in the blob
-        self.parts: list[str] = []
-        self.size = 0
-        self.blob = ""
-
-    def add(self, st) -> None:
-        text = "|".join(x for x in (*st.names, st.address, st.landmark) if x) + "\n"
-        self.stations.append(st)
-        self.offsets.append(self.size)
-        self.parts.append(text)
-        self.size += len(text)
-
-    def freeze(self) -> None:
-        self.blob, self.parts = "".join(self.parts), []
-
-    def find(self, sub: str, limit: int = 200):
-        """Stations whose text holds `sub` (str.find over one string: fast even for big cities)."""
-        start = 0
-        for _ in range(limit):
-            i = self.blob.find(sub, start)
-            if i < 0:
-                return
-            k = bisect.bisect_right(self.offsets, i) - 1
-            yield self.stations[k]
-            start = self.offsets[k + 1] if k + 1 < len(self.offsets) else len(self.blob)
-
-
 class _KBIndex:
-    """City/district names and per-city station texts, built once per KnowledgeBase."""
+    """The KB's city and district names with their aliases, built once per KnowledgeBase (a few
+    ms: names only). Landmark and address text is searched through the KB's own TextIndex."""
 
-    def __init__(self, stations: list):
-        self.count = len(stations)
+    def __init__(self, kb):
+        self.kb = kb
+        self.count = len(kb)
         self.cities: dict[str, str] = {}                       # 杭州 / 杭州市 → 杭州市
         self.districts: dict[str, list[tuple[str, str]]] = {}  # 海曙 / 海曙区 → [(宁波市, 海曙区)]
-        self.texts: dict[str, _Texts] = {}
-        sums: dict[tuple[str, str], list[float]] = {}
-        for st in stations:
-            city, district = st.city or "", st.district or ""
+        for city in kb.city_names:
             for alias in _aliases(city, "市"):
                 self.cities.setdefault(alias, city)
-            if district:
-                for alias in _aliases(district, "区县市旗"):
-                    pairs = self.districts.setdefault(alias, [])
-                    if (city, district) not in pairs:
-                        pairs.append((city, district))
-            for area in ((city, ""), (city, district)):
-                acc = sums.setdefault(area, [0.0, 0.0, 0])
-                acc[0] += st.lat
-                acc[1] += st.lng
-                acc[2] += 1
-            self.texts.setdefault(city, _Texts()).add(st)
-        for t in self.texts.values():
-            t.freeze()
-        self.centre = {area: (a[0] / a[2], a[1] / a[2]) for area, a in sums.items()}
+        for cid, district in kb.district_names:
+            city = kb.city_names[cid]
+            for alias in _aliases(district, "区县市旗"):
+                pairs = self.districts.setdefault(alias, [])
+                if (city, district) not in pairs:
+                    pairs.append((city, district))
 
     def find_landmark(self, residual: str, city: str, district: str):
-        """(station, matched text): the longest meaningful piece of `residual` found in a station's
-        names, address or landmark — within `city` when the rider named one, in `district` if possible."""
+        """(station position, matched text): the longest meaningful piece of `residual` found in
+        a station's names, address or landmark — within `city` when the rider named one, in
+        `district` if possible."""
         cap = MAX_PIECE if city else MAX_PIECE_ANYWHERE     # searching every city costs more
         pieces = [q[:cap] for p in residual.split("|") for q in _STOP.split(p) if len(q) >= 2]
-        groups = [self.texts[city]] if city in self.texts else ([] if city else list(self.texts.values()))
         deadline = time.monotonic() + SEARCH_BUDGET
         for length in range(max((len(p) for p in pieces), default=0), 1, -1):
             best = None
@@ -187,11 +143,12 @@ class _KBIndex:
                     if time.monotonic() > deadline:
                         log.info("landmark search stopped at its time budget")
                         return None
-                    for group in groups:
-                        for st in group.find(sub):
-                            rank = bool(district) and st.district == district
-                            if best is None or rank > best[0]:
-                                best = (rank, st, sub)
+                    for pos in self.kb.text_search(sub, city=city or None):
+                        rank = bool(district) and self.kb.brief(pos)[4] == district
+                        if best is None or rank > best[0]:
+                            best = (rank, pos, sub)
+                        if rank or not district:
+                            break                 # nothing ranks higher
             if best:
                 return best[1], best[2]
         return None
@@ -231,7 +188,6 @@ class Geocoder:
         self.http = client or httpx.Client(timeout=AMAP_TIMEOUT)
         self.url = url
         self._index: tuple[Any, _KBIndex] | None = None    # (the KB it indexes, the index)
-        self._building: Any = None                          # the KB being indexed in the background
         self._index_lock = threading.Lock()
 
     def locate(self, text: str) -> Place | None:
@@ -282,12 +238,11 @@ class Geocoder:
 
     # --- the knowledge base's own names ---
     def warm(self, wait: bool = True) -> None:
-        """Build the KB name index now (start-up), instead of on the first typed place."""
-        self._kb_index(block=wait)
+        """Index the KB's names now (start-up) rather than on the first typed place."""
+        self._kb_index()
 
-    def _kb_index(self, block: bool = False) -> _KBIndex | None:
-        """The index of the current KB. A small KB is indexed on the spot; a big one (≈1.5 s for
-        190,000 stations) in a background thread, the previous index serving until it is ready."""
+    def _kb_index(self) -> _KBIndex | None:
+        """The index of the current KB, rebuilt when the KB is reloaded."""
         kb = getattr(self.kb_source, "kb", None)
         if kb is None:
             return None
@@ -295,27 +250,9 @@ class Geocoder:
             current = self._index
             if current is not None and current[0] is kb:
                 return current[1]
-            stations = list(kb.stations)
-            if block or len(stations) < BACKGROUND_INDEX_FROM:
-                self._index = (kb, _KBIndex(stations))
-                return self._index[1]
-            if self._building is not kb:
-                self._building = kb
-                threading.Thread(target=self._build, args=(kb, stations), daemon=True,
-                                 name="geocoder-kb-index").start()
-            return current[1] if current else None
-
-    def _build(self, kb, stations: list) -> None:
-        try:
-            index = _KBIndex(stations)
-        except Exception:  # noqa: BLE001 - a bad station must not kill the thread silently
-            log.exception("could not index the knowledge base for typed places")
-            index = None
-        with self._index_lock:
-            if index is not None:
-                self._index = (kb, index)
-            if self._building is kb:
-                self._building = None
+            index = _KBIndex(kb)
+            self._index = (kb, index)
+            return index
 
     def _city_in(self, text: str) -> str:
         """A city the KB knows, named in the text: Amap's `city` hint, so 东宁路 is 杭州's."""
@@ -342,14 +279,14 @@ class Geocoder:
                 residual = residual.replace(alias, "|")
         hit = index.find_landmark(residual, city, district)
         if hit:
-            st, matched = hit
-            return Place(lat=st.lat, lng=st.lng, level="point", city=st.city, district=st.district or "",
-                         name=matched, source="kb", station_id=st.id)
-        if district:
-            lat, lng = index.centre[(city, district)]
-            return Place(lat=lat, lng=lng, level="district", city=city, district=district,
+            pos, matched = hit
+            sid, lat, lng, st_city, st_district = index.kb.brief(pos)
+            return Place(lat=lat, lng=lng, level="point", city=st_city, district=st_district,
+                         name=matched, source="kb", station_id=sid)
+        centre = index.kb.area_centre(city, district) if (city or district) else None
+        if district and centre:
+            return Place(lat=centre[0], lng=centre[1], level="district", city=city, district=district,
                          name=district, source="kb")
-        if city:
-            lat, lng = index.centre[(city, "")]
-            return Place(lat=lat, lng=lng, level="city", city=city, name=city, source="kb")
+        if city and centre:
+            return Place(lat=centre[0], lng=centre[1], level="city", city=city, name=city, source="kb")
         return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from abc import ABC, abstractmethod
 from contextlib import AbstractContextManager, contextmanager
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 
 class StoreError(Exception):
@@ -26,19 +26,35 @@ def check_ttl(ttl: float) -> float:
     return ttl
 
 
+CLAIM_MARK = "…"   # what a claimed message's key holds until its reply is stored
+
+
 class Held:
     """What `Store.locked()` yields: whether the lock was taken, the values read under it, and
     the writes to make before it is released.
 
     Writes are queued, not sent: the Redis store sends them and the release in one round trip
     when the block ends without an exception. A block that raises writes nothing.
-    """
-    __slots__ = ("acquired", "values", "writes")
 
-    def __init__(self, acquired: bool, values: Sequence[str | None]):
+    With `claim=(key, ttl)` (a message WeChat may retry) the same call also claims the message:
+    `claim` is then the key this turn owns — its writes to that key (the reply for the retries)
+    land even when the lock was not taken — and `prior` is what another try already left there
+    (CLAIM_MARK while that try runs): this turn is a duplicate, must not process the message,
+    and holds no lock.
+    """
+    __slots__ = ("acquired", "values", "writes", "claim", "prior")
+
+    def __init__(self, acquired: bool, values: Sequence[str | None], claim: str | None = None,
+                 prior: str | None = None):
         self.acquired = acquired
         self.values: list[str | None] = list(values)
         self.writes: list[tuple[str, str | None, float]] = []   # (key, value or None = delete, ttl)
+        self.claim = claim
+        self.prior = prior
+
+    @classmethod
+    def duplicate(cls, prior: str, n_read: int) -> "Held":
+        return cls(False, [None] * n_read, prior=prior)
 
     def set(self, key: str, value: str, ttl: float) -> None:
         self.writes.append((key, value, check_ttl(ttl)))
@@ -52,6 +68,17 @@ class Held:
     def json(self, i: int) -> Any:
         """values[i] decoded as JSON; None when absent or not JSON."""
         return loads(self.values[i])
+
+    def unlocked_writes(self) -> list[tuple[str, str | None, float]]:
+        """The writes that land although the lock was not taken: only the claimed key's."""
+        return [w for w in self.writes if self.claim is not None and w[0] == self.claim]
+
+
+def amounts(keys: Sequence[str] | Mapping[str, int], amount: int = 1) -> list[tuple[str, int]]:
+    """incr_many's two forms as (key, amount) pairs."""
+    if isinstance(keys, Mapping):
+        return [(k, int(n)) for k, n in keys.items()]
+    return [(k, amount) for k in keys]
 
 
 def dumps(value: Any) -> str:
@@ -121,25 +148,49 @@ class Store(ABC):
         for key, value, ttl in items:
             self.set(key, value, ttl)
 
-    def incr_many(self, keys: Sequence[str], ttl: float, amount: int = 1) -> None:
-        """Several counters at once (usage statistics); each gets `ttl` when created."""
-        for key in keys:
-            self.incr(key, ttl, amount)
+    def incr_many(self, keys: Sequence[str] | Mapping[str, int], ttl: float, amount: int = 1) -> None:
+        """Several counters at once (usage statistics): each key by `amount`, or a {key: amount}
+        mapping; each counter gets `ttl` when created."""
+        for key, n in amounts(keys, amount):
+            self.incr(key, ttl, n)
+
+    def stream_add_many(self, stream: str, entries: Sequence[dict[str, str]], maxlen: int,
+                        ttl: float = STREAM_TTL) -> None:
+        """`stream_add` for several entries (buffered usage events)."""
+        for fields in entries:
+            self.stream_add(stream, fields, maxlen, ttl)
 
     @contextmanager
-    def locked(self, name: str, read: Sequence[str] = (), ttl: float = 10.0,
-               wait: float = 4.0) -> Iterator[Held]:
+    def locked(self, name: str, read: Sequence[str] = (), ttl: float = 10.0, wait: float = 4.0,
+               claim: tuple[str, float] | None = None) -> Iterator[Held]:
         """`lock(name)`, then read `read` under it; queued writes land before the release.
 
         One rider's turn is exactly this: take the rider's lock, load their state, answer,
         save, release. Not acquired within `wait` → `Held(acquired=False)` with no values,
         and whatever the block queues is dropped (the turn runs without memory).
+        `claim=(key, ttl)`: also claim a message, see `Held`.
         """
+        nones = [None] * len(read)
+        if claim is not None:
+            prior = self.get(claim[0])
+            if prior is not None:
+                yield Held.duplicate(prior, len(read))
+                return
         with self.lock(name, ttl=ttl, wait=wait) as got:
-            held = Held(got, self.get_many(read) if got else [None] * len(read))
+            prior = self.claim(*claim) if claim is not None else None
+            if prior is not None:          # another try claimed it between the look and the lock
+                held = Held.duplicate(prior, len(read))
+            else:
+                held = Held(got, self.get_many(read) if got else nones,
+                            claim=claim[0] if claim is not None else None)
             yield held
-            if got:
-                self._apply(held.writes)
+            self._apply(held.writes if held.acquired else held.unlocked_writes())
+
+    def claim(self, key: str, ttl: float) -> str | None:
+        """Claim a message without the lock: None when this call claimed it, else what the key holds."""
+        if self.set_nx(key, CLAIM_MARK, ttl):
+            return None
+        return self.get(key) or CLAIM_MARK
 
     def _apply(self, writes: list[tuple[str, str | None, float]]) -> None:
         for key, value, ttl in writes:

@@ -31,9 +31,11 @@ class Keys:
     def user_lock(self, user: str) -> str:
         return f"{self.p}:{{u:{user_hash(user)}}}:lock"
 
-    # WeChat retries: the first try claims the message, the reply is kept for the retries
-    def dedupe(self, msg_key: str) -> str:
-        return f"{self.p}:msg:{{{hashlib.sha1(msg_key.encode()).hexdigest()[:20]}}}"
+    # WeChat retries: the first try claims the message, the reply is kept for the retries. Under
+    # the sender's tag, so the claim goes in the same Lua call as their lock and state.
+    def dedupe(self, user: str, msg_key: str) -> str:
+        digest = hashlib.sha1(msg_key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+        return f"{self.p}:{{u:{user_hash(user)}}}:msg:{digest}"
 
     # shared across processes
     def access_token(self, app_id: str) -> str:

@@ -4,10 +4,11 @@ Short socket timeouts: a Redis that hangs must not hold a WeChat reply past its 
 Errors surface as StoreError; `ResilientStore` turns them into a stateless fallback.
 
 Round trips are most of a message's cost (each is ~30 µs of client CPU plus Redis's own), so
-a rider's turn uses two: `locked()` takes the rider's lock and reads their state in one Lua
-call, and writes the new state and releases the lock in another. Counters go in one
-non-transactional pipeline. Multi-key calls stay within one Cluster hash slot: a user's keys
-share the `{u:…}` tag (bot.store.keys); counters are pipelined, never scripted together.
+a rider's turn uses two: `locked()` claims the message (WeChat retries), takes the rider's
+lock and reads their state in one Lua call, and writes the new state and the reply for
+retries and releases the lock in another. Counters go in one non-transactional pipeline.
+Multi-key calls stay within one Cluster hash slot: a user's keys, their messages' claim keys
+included, share the `{u:…}` tag (bot.store.keys); counters are pipelined, never scripted.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from typing import Iterator
 
 import redis
 
-from .base import STREAM_TTL, Held, Store, StoreError, check_ttl
+from .base import CLAIM_MARK, STREAM_TTL, Held, Store, StoreError, amounts, check_ttl
 
 _ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError,
            redis.exceptions.BusyLoadingError, redis.exceptions.ReadOnlyError, OSError)
@@ -34,6 +35,19 @@ _TAKE = """
 if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return false end
 if #KEYS == 1 then return {} end
 return redis.call('MGET', unpack(KEYS, 2))
+"""
+
+# KEYS[1] the lock, KEYS[2] a message's claim key, KEYS[3..] keys to read; ARGV token, lock ttl
+# ms, claim ttl ms, the claim mark. → {0, value} when the message is already claimed (a retry:
+# the lock is not taken), nil when the lock is someone else's, else {1, values} with the claim
+# set. Claim and lock in one call: a retry can never slip between a look and a claim.
+_TAKE_CLAIM = """
+local prior = redis.call('GET', KEYS[2])
+if prior then return {0, prior} end
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return false end
+redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[3])
+if #KEYS == 2 then return {1, {}} end
+return {1, redis.call('MGET', unpack(KEYS, 3))}
 """
 
 # KEYS[1] the lock, KEYS[2..] keys to write; ARGV[1] the token, then a value and a ttl in ms per
@@ -60,6 +74,7 @@ class RedisStore(Store):
             socket_connect_timeout=socket_timeout, health_check_interval=30,
             retry_on_timeout=False)
         self._take = self.r.register_script(_TAKE)
+        self._take_claim = self.r.register_script(_TAKE_CLAIM)
         self._commit = self.r.register_script(_COMMIT)
 
     def _call(self, fn, *a, **kw):
@@ -82,24 +97,38 @@ class RedisStore(Store):
             self._call(self.r.delete, *keys)
 
     def incr(self, key, ttl, amount=1):
-        return int(self._incr([key], ttl, amount)[0])
+        return int(self._incr([(key, amount)], ttl)[0])
 
     def incr_many(self, keys, ttl, amount=1):
-        if keys:
-            self._incr(keys, ttl, amount)
+        pairs = amounts(keys, amount)
+        if pairs:
+            self._incr(pairs, ttl)
 
-    def _incr(self, keys, ttl, amount):
+    def _incr(self, pairs, ttl):
         # Not a transaction: PEXPIRE NX only sets a TTL where none is, so a counter left
         # without one (a dropped connection between the two) gets it on its next increment.
         ms = _ms(ttl)
 
         def run():
             pipe = self.r.pipeline(transaction=False)
-            for key in keys:
-                pipe.incrby(key, amount)
+            for key, n in pairs:
+                pipe.incrby(key, n)
                 pipe.pexpire(key, ms, nx=True)
             return pipe.execute()[::2]
         return self._call(run)
+
+    def stream_add_many(self, stream, entries, maxlen, ttl=STREAM_TTL):
+        if not entries:
+            return
+        ms = _ms(ttl)
+
+        def run():
+            pipe = self.r.pipeline(transaction=False)
+            for fields in entries:
+                pipe.xadd(stream, fields, maxlen=maxlen, approximate=True)
+            pipe.pexpire(stream, ms)
+            pipe.execute()
+        self._call(run)
 
     def get_many(self, keys):
         return self._call(self.r.mget, keys) if keys else []
@@ -117,22 +146,39 @@ class RedisStore(Store):
         self._call(run)
 
     @contextmanager
-    def locked(self, name, read=(), ttl=10.0, wait=4.0) -> Iterator[Held]:
+    def locked(self, name, read=(), ttl=10.0, wait=4.0, claim=None) -> Iterator[Held]:
         token = os.urandom(8).hex()
         ms = _ms(ttl)
-        keys = [name, *read]
+        if claim is None:
+            script, keys, args = self._take, [name, *read], [token, ms]
+        else:
+            script, keys, args = self._take_claim, [name, claim[0], *read], [token, ms, _ms(claim[1]), CLAIM_MARK]
         deadline = time.monotonic() + wait
         pause = 0.004
         while True:
-            values = self._call(self._take, keys=keys, args=[token, ms])
+            values = self._call(script, keys=keys, args=args)
             if values is not None or time.monotonic() >= deadline:
                 break
             time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
             pause = min(pause * 1.5, 0.025)
+        if claim is not None and values is not None:
+            found, values = values
+            if not found:
+                yield Held.duplicate(values, len(read))
+                return
         if values is None:
-            yield Held(False, [None] * len(read))
+            # lock not taken in time: answer without memory, but still once per message
+            prior = self.claim(*claim) if claim is not None else None
+            if prior is not None:
+                yield Held.duplicate(prior, len(read))
+                return
+            held = Held(False, [None] * len(read), claim=claim[0] if claim is not None else None)
+            yield held
+            for key, value, ttl_ in held.unlocked_writes():
+                if value is not None:
+                    self.set(key, value, ttl_)
             return
-        held = Held(True, values)
+        held = Held(True, values, claim=claim[0] if claim is not None else None)
         try:
             yield held
         except BaseException:

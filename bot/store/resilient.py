@@ -97,18 +97,26 @@ class ResilientStore(Store):
     def incr_many(self, keys, ttl, amount=1):
         self._run(None, self.inner.incr_many, keys, ttl, amount)
 
+    def stream_add_many(self, stream, entries, maxlen, ttl=STREAM_TTL):
+        self._run(None, self.inner.stream_add_many, stream, entries, maxlen, ttl)
+
     @contextmanager
-    def locked(self, name, read=(), ttl=10.0, wait=4.0) -> Iterator[Held]:
-        """Redis down → a Held that was not acquired (the turn runs without memory), at once."""
+    def locked(self, name, read=(), ttl=10.0, wait=4.0, claim=None) -> Iterator[Held]:
+        """Redis down → a Held that was not acquired (the turn runs without memory), at once.
+
+        A claim is then granted, as `set_nx` is: without the store no other try can be known
+        of, and answering a message (possibly twice) beats answering nothing.
+        """
+        claimed = Held(False, [None] * len(read), claim=claim[0] if claim is not None else None)
         if not self.available:
-            yield Held(False, [None] * len(read))
+            yield claimed
             return
-        cm = self.inner.locked(name, read, ttl, wait)
+        cm = self.inner.locked(name, read, ttl, wait, claim)
         try:
             held = cm.__enter__()
         except StoreError as e:
             self._failed(e)
-            yield Held(False, [None] * len(read))
+            yield claimed
             return
         try:
             yield held
@@ -122,6 +130,9 @@ class ResilientStore(Store):
             cm.__exit__(None, None, None)
         except StoreError as e:        # the state is not saved: this turn's answer still goes out
             self._failed(e)
+
+    def claim(self, key, ttl):
+        return self._run(None, self.inner.claim, key, ttl)
 
     def stream_add(self, stream, fields, maxlen, ttl=STREAM_TTL):
         return self._run("", self.inner.stream_add, stream, fields, maxlen, ttl)

@@ -1,14 +1,19 @@
 """The WSGI app: `/wechat` (GET verification, POST messages) and `GET /healthz`.
 
 Order of a POST, each step refusing before any work is done: query signature (403) →
-timestamp freshness (403) → body size (413) → XML without DTD (400) → in safe mode
-msg_signature (403) then decrypt (400) → required fields (400) → dedupe → engine → render →
-encrypt. Every exception is caught here: a polite text when the message could be read,
-else 400 — never a 500, never a stack trace in a response.
+timestamp freshness (403) → body size (413) → body in within BODY_LIMIT (408) → XML without
+DTD (400) → in safe mode msg_signature (403) then decrypt (400) → required fields (400) →
+dedupe + engine → render → encrypt. Every exception is caught here: a polite text when the
+message could be read, else 400 — never a 500, never a stack trace in a response.
+
+Round trips per message with the dialogue engine and Redis: two (see Engine.handle_once);
+usage counts are buffered (bot.ops.stats) and written when the worker goes idle — `flush`,
+called here after the last request in flight, before its response leaves — or every second.
 """
 from __future__ import annotations
 
 import json
+import threading
 import time
 from typing import Any, Callable, Iterable
 from urllib.parse import parse_qs
@@ -16,11 +21,13 @@ from urllib.parse import parse_qs
 from bot import logs
 from bot.config import Config
 from bot.messages import Incoming, Reply
-from bot.store import MemoryStore, Store
+from bot.dialogue.state import Once
+from bot.store import MemoryStore, Store, StoreError
 from bot.store.keys import Keys
 
 from . import protocol as p
-from .dedupe import FIRST, Deduper
+from .deadline import BodyDeadline, BodyTimeout
+from .dedupe import DEDUPE_TTL, FIRST, Deduper, encode
 from .mapping import BadContent, no_reply_allowed, to_incoming
 
 BAD_LOCATION = "没能读出这个位置。请点输入框旁的“+”→“位置”，重新发送一次您的位置。"
@@ -44,7 +51,8 @@ class Response:
 
 
 _REASONS = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
-            405: "Method Not Allowed", 411: "Length Required", 413: "Payload Too Large",
+            405: "Method Not Allowed", 408: "Request Timeout", 411: "Length Required",
+            413: "Payload Too Large",
             500: "Internal Server Error", 503: "Service Unavailable"}
 SUCCESS = Response(200, "success")
 
@@ -52,29 +60,60 @@ SUCCESS = Response(200, "success")
 class WeChatApp:
     def __init__(self, engine, store: Store, keys: Keys, config: Config, kb_source=None,
                  path: str = "/wechat", max_skew: float | None = None,
-                 dedupe_ttl: float = 120.0, dedupe_wait: float = 4.5):
+                 dedupe_ttl: float | None = None, dedupe_wait: float = 4.5,
+                 flush: Callable[[], None] | None = None, body_deadline: BodyDeadline | None = None):
         self.engine, self.store, self.keys, self.config = engine, store, keys, config
         self.kb_source = kb_source
         self.path = path
         # A request signed more than this many seconds ago is a replay (0 disables the check).
         self.max_skew = float(max_skew if max_skew is not None else config.signature_max_age)
         self.crypto = p.Crypto(config.token, config.aes_key, config.app_id) if config.aes_key else None
-        self.deduper = Deduper(store, keys, ttl=dedupe_ttl, wait=dedupe_wait)
+        ttl = dedupe_ttl or getattr(config, "dedupe_ttl", None) or DEDUPE_TTL
+        self.deduper = Deduper(store, keys, ttl=float(ttl), wait=dedupe_wait)
+        # the dialogue engine claims a message with the rider's lock: no round trip of its own
+        self._handle_once = getattr(engine, "handle_once", None)
+        self.flush = flush
+        self.body_deadline = body_deadline or BodyDeadline()
+        self._busy = 0
+        self._busy_lock = threading.Lock()
 
     @classmethod
     def from_runtime(cls, rt, **kw) -> "WeChatApp":
+        usage = getattr(rt, "usage", None)
+        kw.setdefault("flush", getattr(usage, "flush", None))
         return cls(rt.engine, rt.store, rt.keys, rt.config, kb_source=rt.kb_source, **kw)
 
     def after_fork(self) -> None:
         self.store.after_fork()
 
+    def at_exit(self) -> None:
+        """A worker stops: write what is still buffered (usage counts)."""
+        if self.flush is not None:
+            try:
+                self.flush()
+            except Exception:  # noqa: BLE001 - exiting anyway; counts are best effort
+                logs.log.exception("flush at exit failed")
+
     # --- WSGI entry ---
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        with self._busy_lock:
+            self._busy += 1
         try:
             resp = self._route(environ)
         except Exception:  # noqa: BLE001 - the boundary: log it, answer 400, keep serving
             logs.log.exception("unhandled error outside a message")
             resp = Response(400, "bad request")
+        finally:
+            with self._busy_lock:
+                self._busy -= 1
+                idle = self._busy == 0
+        if idle and self.flush is not None:
+            # the last request in flight: write buffered counts before its response leaves, so
+            # whoever got every response also finds every message counted
+            try:
+                self.flush()
+            except Exception:  # noqa: BLE001 - statistics never cost a rider an answer
+                logs.log.exception("usage flush failed")
         headers = [("Content-Type", resp.ctype), ("Content-Length", str(len(resp.body))), *resp.extra]
         start_response(f"{resp.status} {_REASONS.get(resp.status, '')}", headers)
         return [resp.body]
@@ -131,7 +170,7 @@ class WeChatApp:
         if not self._signed(q):
             return Response(403, "forbidden")
         try:
-            body = _read_body(environ)
+            body = _read_body(environ, self.body_deadline)
             fields = p.parse_xml(body)
             encrypted = self._want_encryption(q, fields)
             if encrypted:
@@ -141,6 +180,9 @@ class WeChatApp:
                     return Response(403, "forbidden")
                 fields = p.parse_xml(self.crypto.decrypt(enc))
             msg = to_incoming(fields, self.config.location_event_system)
+        except BodyTimeout:
+            logs.event_line("rejected", reason="body not received in time", status=408)
+            return Response(408, "request timeout")
         except p.ProtocolError as e:
             logs.event_line("rejected", reason=e.reason, status=e.status)
             return Response(e.status, "bad request")
@@ -150,17 +192,45 @@ class WeChatApp:
             return self._answer(fields, None, text, encrypted, q, started, "bad_content", "")
 
         try:
-            outcome = self.deduper.claim(msg.msg_id)
+            if self._handle_once is not None:
+                return self._once(fields, msg, encrypted, q, started)
+            outcome = self.deduper.claim(msg.user, msg.msg_id)
             if outcome.status == FIRST:
                 reply = self._handle(msg)
                 text = None if no_reply_allowed(msg) else reply.text
-                self.deduper.finish(msg.msg_id, text, reply.intent)
+                self.deduper.finish(self.deduper.key(msg.user, msg.msg_id), text, reply.intent)
                 return self._answer(fields, msg, text, encrypted, q, started, FIRST, reply.intent)
             return self._answer(fields, msg, outcome.text, encrypted, q, started, outcome.status, outcome.intent)
         except Exception:  # noqa: BLE001 - a readable message always gets a polite answer
             logs.log.exception("error while answering a message")
             text = None if no_reply_allowed(msg) else FALLBACK
             return self._answer(fields, msg, text, encrypted, q, started, "error", "error")
+
+    def _once(self, fields: dict[str, str], msg: Incoming, encrypted: bool, q: dict[str, str],
+              started: float) -> Response:
+        """The engine claims the message with the rider's lock and stores the reply with their
+        state; a duplicate (a retry) waits for that reply instead."""
+        silent = no_reply_allowed(msg)
+        once = Once(self.deduper.key(msg.user, msg.msg_id), self.deduper.ttl,
+                    lambda r: encode(None if silent else r.text, r.intent))
+        try:
+            reply = self._handle_once(msg, once)
+        except Exception:  # noqa: BLE001 - the engine promises never to raise; keep the promise for it
+            logs.log.exception("engine raised")
+            reply = Reply(FALLBACK, intent="error")
+        if not isinstance(reply, Reply):
+            reply = Reply(FALLBACK, intent="error")
+        if once.duplicate:
+            left = self.deduper.wait - (time.perf_counter() - started)
+            out = self.deduper.await_reply(once.key, once.prior, wait=max(0.0, left))
+            return self._answer(fields, msg, out.text, encrypted, q, started, out.status, out.intent)
+        text = None if silent else reply.text
+        if not once.saved:            # the turn failed or ran without the store: store it now
+            try:
+                self.deduper.finish(once.key, text, reply.intent)
+            except StoreError as e:
+                logs.event_line("reply not stored for retries", error=str(e)[:200])
+        return self._answer(fields, msg, text, encrypted, q, started, FIRST, reply.intent)
 
     def _want_encryption(self, q: dict[str, str], fields: dict[str, str]) -> bool:
         """Safe mode, or compatible mode with our key: decrypt and answer encrypted."""
@@ -210,8 +280,8 @@ def _query(environ: dict) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(qs, keep_blank_values=True).items()}
 
 
-def _read_body(environ: dict) -> bytes:
-    """At most MAX_BODY + 1 bytes, whatever Content-Length claims."""
+def _read_body(environ: dict, deadline: BodyDeadline) -> bytes:
+    """At most MAX_BODY + 1 bytes, whatever Content-Length claims, within the body deadline."""
     raw_len = environ.get("CONTENT_LENGTH") or ""
     if raw_len:
         try:
@@ -225,7 +295,7 @@ def _read_body(environ: dict) -> bytes:
         to_read = length
     else:
         to_read = p.MAX_BODY + 1   # chunked or unknown: read one byte past the limit to detect it
-    body = environ["wsgi.input"].read(to_read) if to_read else b""
+    body = deadline.read(environ["wsgi.input"], to_read, environ.get("gunicorn.socket")) if to_read else b""
     if len(body) > p.MAX_BODY:
         raise p.ProtocolError(413, "body too large")
     return body

@@ -91,17 +91,26 @@ def run(args) -> int:
                     threads=args.threads, store="redis" if config.redis_url else "embedded",
                     safe_mode=bool(config.aes_key))
     serve_wsgi(app, args.host, args.port, args.workers, args.threads,
-               post_fork=getattr(app, "after_fork", None))
+               post_fork=getattr(app, "after_fork", None), worker_exit=getattr(app, "at_exit", None))
     return 0
 
 
-def serve_wsgi(app, host: str, port: int, workers: int, threads: int, post_fork=None) -> None:
-    """Run any WSGI app under gunicorn's gthread workers (also used by bench/echo_bot.py)."""
+def serve_wsgi(app, host: str, port: int, workers: int, threads: int, post_fork=None,
+               worker_exit=None) -> None:
+    """Run any WSGI app under gunicorn's gthread workers (also used by bench/echo_bot.py).
+
+    `worker_exit` runs as a worker stops (SIGTERM, max requests): buffered usage counts are
+    written then. A SIGKILLed worker runs nothing; it loses at most the last second of counts.
+    """
     from gunicorn.app.base import BaseApplication
 
     def _post_fork(server, worker):
         if post_fork:
             post_fork()
+
+    def _worker_exit(server, worker):
+        if worker_exit:
+            worker_exit()
 
     options = {
         "bind": f"{host}:{port}",
@@ -117,6 +126,7 @@ def serve_wsgi(app, host: str, port: int, workers: int, threads: int, post_fork=
         "loglevel": "warning",
         "proc_name": "yizhan-assistant",
         "post_fork": _post_fork,
+        "worker_exit": _worker_exit,
         "control_socket_disable": True,
         "worker_tmp_dir": "/dev/shm" if _writable("/dev/shm") else None,
     }
