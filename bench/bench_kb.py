@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import shutil
 import statistics
 import subprocess
@@ -57,7 +56,8 @@ def rss():
 after_load = rss()
 if sys.argv[4] == "full":
     kb.geo.warm(range(64))        # every code's tree, as after a long day of varied questions
-    kb.name_index()
+    kb.text_search("解放路")       # the typed-place text index (mapped) and the name lookup
+    kb.name_lookup.get("胜利路464号驿站")
 print(json.dumps({"ready_s": ready, "rss_load_mb": after_load, "rss_full_mb": rss(), "n": kb.n}))
 """
 
@@ -193,7 +193,7 @@ def main() -> int:
     print(f"| fresh process ready, warm cache (wall, interpreter start included; median of 3) "
           f"| {warm_wall:.2f} s | ≤ 3 s |")
     print(f"| RSS after load | {statistics.median(w['rss_load_mb'] for w in warm):.0f} MB | ≤ 300 MB |")
-    print(f"| RSS with every code's tree and the name index built | {full['rss_full_mb']:.0f} MB | ≤ 300 MB |")
+    print(f"| RSS with every code's tree and the typed-place text index mapped | {full['rss_full_mb']:.0f} MB | ≤ 300 MB |")
     return 0
 
 

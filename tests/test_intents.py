@@ -123,3 +123,10 @@ def test_jieba_cache_in_project_cache_dir(lex):
     tok = get_tokenizer()
     assert str(tok.tmp_dir) == str(CONFIG.cache_dir)
     assert (CONFIG.cache_dir / "jieba.cache").exists()
+
+
+def test_a_request_before_nearby_is_no_place(lex):
+    """"帮我找一下附近的工会驿站" must not send 帮我找一下 to the place lookup."""
+    for text in ("帮我找一下附近的工会驿站🙏", "麻烦查一下附近的驿站", "请问附近有驿站吗"):
+        assert "place" not in understand(text, {"lexicon": lex}).slots, text
+    assert understand("东宁路附近有厕所吗", {"lexicon": lex}).slots["place"] == "东宁路"

@@ -155,3 +155,63 @@ def test_stations_sequence_materialises_equal_objects(seed_kb, tmp_path):
     assert seed_kb.stations[-1] == original[-1] and seed_kb.stations[1:3] == original[1:3]
     with pytest.raises(IndexError):
         seed_kb.stations[8]
+
+
+# --- national scale: lookups without materialising, area pages, activity and 24 h filters -------
+
+def test_name_lookup_equals_the_name_index():
+    for kb in (KB, load_kb(SEED_FILE, None)):
+        index = kb.name_index()
+        assert len(kb.name_lookup) >= len(index)
+        for key, ids in index.items():
+            assert kb.name_lookup.get(key) == ids
+        assert kb.name_lookup.get("没有这个驿站") is None and "没有这个驿站" not in kb.name_lookup
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.integers(0, len(STATIONS) - 1), st.integers(0, 30), st.integers(2, 6), st.sampled_from([None, "宁波"]))
+def test_text_search_equals_brute_force(i, start, length, city):
+    from knowledge.kb import TextIndex
+    text = TextIndex.text_of(STATIONS[i])
+    sub = text[start:start + length]
+    if len(sub) < 2 or "|" in sub:
+        return
+    want = [j for j, s in enumerate(STATIONS) if sub in TextIndex.text_of(s)
+            and (city is None or area_key(s.city) == city)]
+    assert KB.text_search(sub, city=city, limit=10_000) == want
+
+
+def test_in_area_limit_materialises_only_what_it_returns(monkeypatch):
+    every = KB.in_area(city="宁波", codes=["toilet"])
+    made = []
+    real = KB.station_at
+    monkeypatch.setattr(KB, "station_at", lambda i: made.append(i) or real(i))
+    page = KB.in_area(city="宁波", codes=["toilet"], limit=3)
+    assert page == every[:3] and len(made) == 3
+    assert KB.count_in_area(city="宁波", codes=["toilet"]) == len(every)
+    assert KB.count_in_area(codes=["teleporter"]) == 0
+
+
+def test_always_open_and_scheduled_filters():
+    hits = KB.nearest(30.0, 120.0, k=5, always_open=True)
+    assert hits and all(h.station.hours.always for h in hits)
+    brute = sorted((haversine_m(30.0, 120.0, s.lat, s.lng), s.id) for s in STATIONS if s.hours.always)[:5]
+    assert [h.id for h in hits] == [sid for _, sid in brute]
+    assert all(s.hours.always for s in KB.in_area(city="杭州", always_open=True))
+    seed = KnowledgeBase.from_stations(list(load_kb(SEED_FILE, None).stations))
+    with_haircut = [s.id for s in seed.stations if any(a.service == "haircut" for a in s.activities)]
+    assert with_haircut
+    assert [h.id for h in seed.nearest(30.75, 120.75, k=8, codes=["haircut"], scheduled=True)] == with_haircut
+    assert {s.id for s in seed.in_area(scheduled=True)} == {s.id for s in seed.stations if s.activities}
+    assert seed.in_area(codes=["shower"], scheduled=True) == [
+        s for s in seed.stations if any(a.service == "shower" for a in s.activities)]
+
+
+def test_area_centre_and_brief():
+    members = [s for s in STATIONS if s.city == "宁波市"]
+    lat, lng = KB.area_centre("宁波")
+    assert lat == pytest.approx(sum(s.lat for s in members) / len(members))
+    assert lng == pytest.approx(sum(s.lng for s in members) / len(members))
+    assert KB.area_centre("北京") is None
+    s = STATIONS[3]
+    assert KB.brief(KB.ids.index(s.id)) == (s.id, s.lat, s.lng, s.city, s.district or "")

@@ -62,3 +62,34 @@ def test_load_through_cache_and_search(synth, monkeypatch):
     shanghai = kb.in_area(city="上海", codes=["shower"])
     assert shanghai and all(s.city == "上海市" and "shower" in s.facilities for s in shanghai)
     assert "上海市" in kb.cities() and len(kb.districts()) > 100
+
+
+def test_national_engine_answers_without_materialising_a_city(synth, monkeypatch):
+    """A city list, a typed place and a schedule read only the stations they show."""
+    from types import SimpleNamespace
+
+    from bot.config import Config
+    from bot.dialogue.engine import Engine
+    from bot.messages import TEXT, Incoming
+    from bot.outbound.amap import Geocoder
+    from bot.store import MemoryStore
+    from bot.store.keys import Keys
+    path, cdir = synth
+    kb = load_kb(path, cdir)
+    source = SimpleNamespace(kb=kb)
+    store = MemoryStore()
+    geocoder = Geocoder(Config(amap_key=""), store, Keys("sc"), source)
+    engine = Engine(source, store, Keys("sc"), Config(), geocoder=geocoder)   # jieba: the project's cache
+    engine.warm_up()
+    city = kb.city_names[int(np.bincount(kb._city).argmax())]          # the biggest city
+    street = kb.get("synth-000001").address[len(kb.get("synth-000001").city):][-8:]
+    made = []
+    real = kb.station_at
+    monkeypatch.setattr(kb, "station_at", lambda i: made.append(i) or real(i))
+    at = 1_700_000_000.0
+    for n, text in enumerate((f"{city}有哪些驿站", f"{city}哪里能洗澡", f"我在{street}这边", "帮我找一下附近的工会驿站🙏",
+                              f"{city}什么时候有义剪")):
+        made.clear()
+        got = engine.handle(Incoming(user="u", kind=TEXT, text=text, at=at + n))
+        assert got.text and len(made) <= 12, (text, len(made))
+    assert kb.count_in_area(city=city) > 100

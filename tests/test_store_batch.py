@@ -168,3 +168,90 @@ def test_resilient_locked_against_a_dead_redis_answers_fast():
     store.set_many([("a", "1", 10)])
     store.incr_many(["a"], 10)
     assert time.monotonic() - t0 < 2.0
+
+
+# --- a message's claim, in the same calls as the rider's turn (WeChat retries) ----------------
+
+from bot.store.base import CLAIM_MARK  # noqa: E402
+
+
+def test_locked_with_a_claim_claims_and_stores_the_reply_with_the_state(store, key_prefix):
+    lock, s, msg = (f"{key_prefix}:{{u:c}}:{n}" for n in ("lock", "session", "msg:1"))
+    with store.locked(lock, (s,), ttl=5, wait=1, claim=(msg, 30)) as held:
+        assert held.acquired and held.claim == msg and held.prior is None
+        assert store.get(msg) == CLAIM_MARK                     # claimed before the turn runs
+        t0 = time.monotonic()
+        with store.locked(lock, (s,), ttl=5, wait=1, claim=(msg, 30)) as retry:
+            # a retry while the first try runs: told at once, without waiting for the lock
+            assert retry.prior == CLAIM_MARK and not retry.acquired and retry.claim is None
+            retry.set(s, "must not land", 60)
+        assert time.monotonic() - t0 < 0.5
+        held.set(s, "state", 60)
+        held.set(msg, "reply", 30)
+    assert store.get_many([s, msg]) == ["state", "reply"]
+    assert 0 < _ttl(store, msg) <= 30
+    with store.locked(lock, (s,), ttl=5, wait=1, claim=(msg, 30)) as late:
+        assert late.prior == "reply" and not late.acquired
+    with store.locked(lock, (s,), ttl=5, wait=0.1) as other:    # the lock was released
+        assert other.acquired
+
+
+def test_a_claimed_turn_that_raises_keeps_the_claim_and_frees_the_lock(store, key_prefix):
+    lock, msg = f"{key_prefix}:{{u:d}}:lock", f"{key_prefix}:{{u:d}}:msg:1"
+    with pytest.raises(RuntimeError):
+        with store.locked(lock, (), ttl=5, wait=1, claim=(msg, 30)) as held:
+            held.set(msg, "reply", 30)
+            raise RuntimeError("boom")
+    assert store.get(msg) == CLAIM_MARK        # never processed twice: retries wait, then give up
+    with store.locked(lock, (), ttl=5, wait=0.1) as other:
+        assert other.acquired
+
+
+def test_a_claim_when_the_lock_is_stuck_is_taken_without_it(store, key_prefix):
+    lock, s, msg = (f"{key_prefix}:{{u:e}}:{n}" for n in ("lock", "session", "msg:1"))
+    with store.locked(lock, (), ttl=5, wait=0.1) as holder:
+        assert holder.acquired
+        with store.locked(lock, (s,), ttl=5, wait=0.1, claim=(msg, 30)) as held:
+            assert not held.acquired and held.claim == msg and held.values == [None]
+            held.set(s, "dropped: no lock", 60)
+            held.set(msg, "reply", 30)                       # the reply still lands
+    assert store.get_many([s, msg]) == [None, "reply"]
+
+
+def test_redis_claimed_turn_still_costs_two_round_trips(redis_store, key_prefix):
+    calls = []
+    real = redis_store.r.execute_command
+
+    def counting(*args, **kw):
+        calls.append(args[0])
+        return real(*args, **kw)
+
+    lock, s, msg = (f"{key_prefix}:{{u:f}}:{n}" for n in ("lock", "session", "msg:1"))
+    redis_store.r.execute_command = counting
+    try:
+        with redis_store.locked(lock, (s,), claim=(msg, 30)) as held:
+            held.set(s, "1", 60)
+            held.set(msg, "reply", 30)
+    finally:
+        del redis_store.r.execute_command
+    try:
+        assert len(calls) == 2, calls
+        assert redis_store.get_many([s, msg, lock]) == ["1", "reply", None]
+    finally:
+        redis_store.delete(lock, s, msg)
+
+
+def test_resilient_store_down_grants_the_claim():
+    store = ResilientStore(Down())
+    with store.locked("l", ("a",), claim=("m", 30)) as held:
+        assert not held.acquired and held.claim == "m" and held.prior is None
+
+
+def test_incr_many_takes_per_key_amounts_and_streams_take_batches(store, key_prefix):
+    a, b = f"{key_prefix}:c:a", f"{key_prefix}:c:b"
+    store.incr_many({a: 3, b: 1}, 60)
+    store.incr_many({a: 2}, 60)
+    assert store.get_many([a, b]) == ["5", "1"]
+    stream = f"{key_prefix}:s"
+    store.stream_add_many(stream, [{"n": "1"}, {"n": "2"}], maxlen=10)
+    assert [f["n"] for _, f in store.stream_range(stream)] == ["1", "2"]

@@ -80,7 +80,7 @@ class UsageLog:
         self._pruned_day: date | None = None
         self._last_warning = 0.0
         # Redis: counts and unanswered texts waiting for the next flush
-        self._counts: Counter = Counter()
+        self._counts: Counter = Counter()     # (day, counter name) -> count
         self._entries: list[dict[str, str]] = []
         self._buffered = 0
         self._last_flush = time.monotonic()
@@ -121,11 +121,11 @@ class UsageLog:
                                **({"w": why, "x": norm} if why and norm else {})})
             return
         with self._mutex:
-            counts = self._counts
-            counts[self._counter(day, "messages")] += 1
-            counts[self._counter(day, f"intent:{intent}")] += 1
+            counts = self._counts            # by (day, name): key strings are made per flush
+            counts[day, "messages"] += 1
+            counts[day, "intent:" + intent] += 1
             if place:
-                counts[self._counter(day, f"place:{place}")] += 1
+                counts[day, "place:" + place] += 1
             if why and norm:
                 self._entries.append({"day": f"{day:%Y%m%d}", "why": why, "text": norm})
             self._buffered += 1
@@ -144,7 +144,8 @@ class UsageLog:
                 return
             try:
                 if counts:
-                    self.store.incr_many(dict(counts), RETENTION_DAYS * 86400)
+                    self.store.incr_many({self._counter(day, name): n for (day, name), n in counts.items()},
+                                         RETENTION_DAYS * 86400)
                 if entries:
                     self.store.stream_add_many(self._stream(), entries, maxlen=UNANSWERED_MAXLEN)
             except (StoreError, OSError) as e:
