@@ -161,9 +161,7 @@ def app_with_amap(tmp_path):
 
 @pytest.mark.parametrize("mode", [
     "silent",
-    pytest.param("trickle", marks=pytest.mark.xfail(
-        strict=True, reason="httpx timeouts are per read: an Amap answer trickling one byte every "
-                            "0.2 s holds the reply far past 4.5 s (reported; needs a total deadline)")),
+    "trickle",
 ])
 def test_a_slow_amap_never_holds_a_reply_past_the_deadline(app_with_amap, mode):
     with SlowHTTPServer(mode, every=0.2, hold=5) as slow:

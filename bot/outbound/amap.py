@@ -9,6 +9,7 @@ names the knowledge base holds, marked source='kb' so the engine can say it gues
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import re
 import threading
@@ -29,6 +30,10 @@ AMAP_TIMEOUT = httpx.Timeout(connect=0.8, read=1.2, write=0.5, pool=0.2)
 CACHE_TTL = 7 * 86400
 MISS_TTL = 86400              # "Amap knows no such place" is kept a day, failures not at all
 MAX_QUERY = 60
+# httpx's timeouts apply per network read: an answer trickled a byte at a time would never trip
+# them. The whole answer must arrive within this, and be no larger than MAX_ANSWER.
+AMAP_DEADLINE = 1.5
+MAX_ANSWER = 64 * 1024
 # Bounds of the KB fallback's substring search: a place name is short, and a long message that
 # is no place must not cost a reply its deadline.
 MAX_PIECE = 16                # characters of one piece searched within the named city
@@ -87,9 +92,7 @@ def amap_geocode(http: httpx.Client, key: str, address: str, city: str = "",
     params = {"key": key, "address": address, "output": "JSON"}
     if city:
         params["city"] = city
-    resp = http.get(url, params=params, timeout=AMAP_TIMEOUT)
-    resp.raise_for_status()
-    data = resp.json()
+    data = _get_json(http, url, params)
     if str(data.get("status")) != "1":
         raise ValueError(f"Amap refused: {data.get('info') or 'unknown'} ({data.get('infocode', '?')})")
     geocodes = data.get("geocodes") or []
@@ -105,6 +108,21 @@ def amap_geocode(http: httpx.Client, key: str, address: str, city: str = "",
     return Place(lat=lat, lng=lng, level=amap_level(raw_level), city=cty or province,
                  district=_s(g.get("district")), name=_s(g.get("formatted_address")) or address,
                  source="amap"), raw_level
+
+
+def _get_json(http: httpx.Client, url: str, params: dict) -> Any:
+    """GET and parse JSON within AMAP_DEADLINE in total (worst case: deadline + one read timeout)."""
+    deadline = time.monotonic() + AMAP_DEADLINE
+    body = bytearray()
+    with http.stream("GET", url, params=params, timeout=AMAP_TIMEOUT) as resp:
+        resp.raise_for_status()
+        for chunk in resp.iter_bytes():
+            body += chunk
+            if len(body) > MAX_ANSWER:
+                raise ValueError("Amap answer too large")
+            if time.monotonic() > deadline:
+                raise httpx.ReadTimeout("Amap answer too slow")
+    return json.loads(body)
 
 
 class _KBIndex:
