@@ -33,6 +33,7 @@ class Config:
     var_dir: Path = ROOT / "var"         # append-only files when there is no Redis
     log_raw: bool = False                # never log raw text / openids unless explicitly asked
     signature_max_age: int = 300         # seconds; older signed requests are replays (0 = no check)
+    dedupe_ttl: int = 30                 # seconds a reply is kept for WeChat's retries (they end by ~15 s)
 
     @classmethod
     def from_env(cls, env=None, require_token: bool = False) -> "Config":
@@ -64,6 +65,7 @@ class Config:
             var_dir=Path(env.get("YZ_VAR_DIR") or ROOT / "var"),
             log_raw=env.get("YZ_LOG_RAW", "") == "1",
             signature_max_age=int(env.get("YZ_SIGNATURE_MAX_AGE", 300)),
+            dedupe_ttl=int(env.get("YZ_DEDUPE_TTL", 30)),
         )
 
 

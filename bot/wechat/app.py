@@ -27,7 +27,7 @@ from bot.store.keys import Keys
 
 from . import protocol as p
 from .deadline import BodyDeadline, BodyTimeout
-from .dedupe import DEDUPE_TTL, FIRST, Deduper, encode
+from .dedupe import FIRST, Deduper, encode
 from .mapping import BadContent, no_reply_allowed, to_incoming
 
 BAD_LOCATION = "没能读出这个位置。请点输入框旁的“+”→“位置”，重新发送一次您的位置。"
@@ -68,7 +68,7 @@ class WeChatApp:
         # A request signed more than this many seconds ago is a replay (0 disables the check).
         self.max_skew = float(max_skew if max_skew is not None else config.signature_max_age)
         self.crypto = p.Crypto(config.token, config.aes_key, config.app_id) if config.aes_key else None
-        ttl = dedupe_ttl or getattr(config, "dedupe_ttl", None) or DEDUPE_TTL
+        ttl = dedupe_ttl or config.dedupe_ttl
         self.deduper = Deduper(store, keys, ttl=float(ttl), wait=dedupe_wait)
         # the dialogue engine claims a message with the rider's lock: no round trip of its own
         self._handle_once = getattr(engine, "handle_once", None)
