@@ -6,7 +6,6 @@ not a memorised phrase; each would fail with the mechanism removed.
 """
 from __future__ import annotations
 
-from types import SimpleNamespace
 
 import pytest
 

@@ -126,7 +126,7 @@ def test_source_reloads_valid_changes_and_keeps_last_good(station_file, tmp_path
 def test_source_checks_by_itself_when_read(station_file, tmp_path):
     src = KnowledgeSource(station_file, tmp_path / "cache", interval=0.0)
     rename_station(station_file, "红日亭", "红日亭三号")
-    src.kb                                              # starts the background reload
+    _ = src.kb                                            # starts the background reload
     for _ in range(200):                                # bounded wait for the swap
         if src.kb.get("wz-lucheng-hongriting").short_name == "红日亭三号":
             break
