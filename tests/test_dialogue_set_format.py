@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-# the project set, and the blind set written without seeing the bot or the project set
-SETS = [ROOT / "tests" / "dialogues", ROOT / "tests" / "holdout"]
+# the project set, and two blind sets written without seeing the bot or the other sets
+SETS = [ROOT / "tests" / "dialogues", ROOT / "tests" / "holdout", ROOT / "tests" / "holdout2"]
 VOCABULARY = ROOT / "knowledge" / "vocabulary.yaml"
 STATIONS = ROOT / "knowledge" / "stations.yaml"
 
