@@ -41,6 +41,18 @@ _NEAR_RE = re.compile(r"^([^，]{2,12}?)(?:附近|周边|一带|旁边|这边)")
 # …but "帮我找一下附近的驿站" names no place: what precedes 附近 is a request, not a place.
 _REQUEST_WORDS = ("帮", "找", "查", "搜", "推荐", "一下", "请问", "告诉")
 
+# Cue phrases are short (the longest is 6 characters). Every substring of the message up to this
+# length is put in one set once, so that each of the ~50 `has` calls an understanding makes is
+# one set test in C instead of a Python loop of substring searches. tests/test_intents_speed.py
+# checks that no cue phrase is longer.
+GRAM_MAX = 8
+
+
+def grams(text: str) -> frozenset[str]:
+    """Every substring of `text` of 1..GRAM_MAX characters."""
+    n = len(text)
+    return frozenset(text[i:j] for i in range(n) for j in range(i + 1, min(n, i + GRAM_MAX) + 1))
+
 
 @dataclass
 class Features:
@@ -60,10 +72,14 @@ class Features:
     described: bool = False                              # a station named by its place (椒江那个驿站)
     landmarks: list[str] = field(default_factory=list)   # stations named as part of a place
     fuzzy_only: bool = True                              # every mention was a guess (pinyin/fuzzy)
+    grams: frozenset[str] = frozenset()                  # substrings of text, see GRAM_MAX
+    report_kind: str | None = None                       # report_problem.kind, computed once …
+    report_kind_known: bool = False                      # … on first use (intents and slots ask)
 
     def has(self, *words: str) -> bool:
-        """Any of these cue words appears in the text (plain substring: cues are phrases)."""
-        return any(w in self.text for w in words)
+        """Any of these cue words appears in the text (plain substring: cues are phrases of at
+        most GRAM_MAX characters)."""
+        return not self.grams.isdisjoint(words)
 
     @property
     def content(self) -> bool:
@@ -75,7 +91,7 @@ class Features:
 def extract(text: str, lex: Lexicon) -> Features:
     norm = _ADVERB_BEFORE_STATE.sub("", latin.rewrite(normalize(text), lex))
     tokens, mentions = find_mentions(norm, lex) if norm else ([], [])
-    f = Features(text=norm, tokens=tokens, mentions=mentions)
+    f = Features(text=norm, tokens=tokens, mentions=mentions, grams=grams(norm))
     for m in mentions:
         if m.kind == CODE:
             target = f.negated if m.negated else f.codes

@@ -165,6 +165,7 @@ class Lexicon:
     _fuzzy: list[str] = field(default_factory=list)
     spell_stations: bool = True          # index station names for pinyin typed as letters
     _splits: dict | None = None          # separable.py's verb table, built on first use
+    _prefilter: "Prefilter | None" = None   # matching.py's quick rejections, built on first use
     # A national KB's names, matched exactly through its index (name_key → ids) rather than
     # registered one by one; see understand.build_lexicon.
     station_index: dict[str, tuple[str, ...]] | None = None
@@ -218,6 +219,12 @@ class Lexicon:
         # left out of it so that it stays small with a national knowledge base.
         if kind != STATION or self.spell_stations:
             self.by_pinyin.setdefault(syl[0], []).append((syl, entry))
+
+    def prefilter(self) -> "Prefilter":
+        """What the matcher checks before trying a span the slow way (built once, on first use)."""
+        if self._prefilter is None:
+            self._prefilter = Prefilter.of(self)
+        return self._prefilter
 
     def words(self) -> list[str]:
         """Every surface word, for jieba's user dictionary."""
@@ -279,3 +286,34 @@ class Lexicon:
             max_len=plain["max_len"], district_city=dict(plain["district_city"]),
             area_station=dict(plain["area_station"]), _fuzzy=list(plain["fuzzy"]),
             spell_stations=plain["spell_stations"])
+
+
+@dataclass(frozen=True)
+class Prefilter:
+    """Facts about a lexicon that let the matcher reject most spans without trying them. Each
+    test is a necessary condition of a match, so it changes speed, never results:
+
+    * a homophone (pinyin) or look-alike (shape) match shares at least one character with the
+      word it finds, so a span none of whose characters is in `sound_chars` matches nothing;
+    * a homophone match has the word's first two syllables and length: in `heads`;
+    * a fuzzy station match needs 2+ characters of a station name, and at least two thirds of
+      the span's characters in names (rapidfuzz ratio >= 80 means that many in common);
+    * an exact word starting at a character is at most `longest_from[char]` long.
+    """
+    sound_chars: frozenset[str]
+    heads: frozenset[tuple[str, str, int]]
+    fuzzy_chars: frozenset[str]
+    longest_from: dict[str, int]
+
+    @classmethod
+    def of(cls, lex: "Lexicon") -> "Prefilter":
+        words = {e.word for b in lex.by_syllables.values() for e in b}
+        words |= {e.word for b in lex.by_shape.values() for e in b}
+        longest: dict[str, int] = {}
+        for key in lex.entries:
+            if len(key) >= 2 and len(key) > longest.get(key[0], 0):
+                longest[key[0]] = len(key)
+        return cls(sound_chars=frozenset(c for w in words for c in w),
+                   heads=frozenset((syl[0], syl[1], len(syl)) for syl in lex.by_syllables),
+                   fuzzy_chars=frozenset(c for name in lex.fuzzy_names() for c in name),
+                   longest_from=longest)

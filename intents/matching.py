@@ -52,12 +52,19 @@ class Mention:
         return self.entry.target
 
 
+_RANK = {"exact": 3, "pinyin": 2, "shape": 2, "fuzzy": 1}   # trust of a way of matching
 _MAX_READINGS = 16   # polyphone combinations tried per span (长长长 would be 2^3)
 
 
 def _pinyin_match(span: str, lex: Lexicon) -> Entry | None:
     """An entry whose syllables match the span's characters (any reading of each) and that
     shares at least one character with it (a homophone typo keeps part of the word)."""
+    pre = lex.prefilter()
+    if pre.sound_chars.isdisjoint(span):
+        return None
+    n, heads, seconds = len(span), pre.heads, char_readings(span[1])
+    if not any((first, second, n) in heads for first in char_readings(span[0]) for second in seconds):
+        return None
     readings = [sorted(char_readings(c)) for c in span]
     for n, syllables in enumerate(product(*readings)):
         if n >= _MAX_READINGS:
@@ -69,6 +76,8 @@ def _pinyin_match(span: str, lex: Lexicon) -> Entry | None:
 
 
 def _shape_match(span: str, lex: Lexicon) -> Entry | None:
+    if lex.prefilter().sound_chars.isdisjoint(span):
+        return None           # a look-alike keeps at least one character of the word
     for entry in lex.by_shape.get(shape_key(span), ()):
         if lookalike(span, entry.word):
             return entry
@@ -78,6 +87,11 @@ def _shape_match(span: str, lex: Lexicon) -> Entry | None:
 def _fuzzy_station(span: str, lex: Lexicon) -> Entry | None:
     names = lex.fuzzy_names()
     if not names:
+        return None
+    # Necessary for a match (see lexicon.Prefilter): 2+ distinct characters of names, and about
+    # two thirds of the span's characters (a third of a character of slack for rounding).
+    chars = lex.prefilter().fuzzy_chars
+    if len(chars.intersection(span)) < 2 or 3 * sum(c in chars for c in span) < 2 * len(span) - 1:
         return None
     best = process.extractOne(span, names, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
     if best is None:
@@ -101,9 +115,9 @@ def find_mentions(text: str, lex: Lexicon) -> tuple[list[str], list[Mention]]:
     mentions: list[Mention] = []
     covered = [False] * len(text)
     i = 0
+    rank = _RANK
     while i < len(tokens):
         best: Mention | None = None
-        rank = {"exact": 3, "pinyin": 2, "shape": 2, "fuzzy": 1}
         for n in range(min(_MAX_TOKENS_PER_SPAN, len(tokens) - i), 0, -1):
             span = "".join(tokens[i:i + n])
             if "，" in span or (len(span) > lex.max_len + 1 and lex.station_index is None):
@@ -192,14 +206,18 @@ def _prefer(entries: list[Entry]) -> Entry:
 def _substring_pass(text: str, lex: Lexicon, covered: list[bool]) -> list[Mention]:
     """Exact words jieba cut apart (rare with the user dictionary, but cheap to catch)."""
     found = []
+    longest_from = lex.prefilter().longest_from
     i = 0
     while i < len(text):
         if covered[i]:
             i += 1
             continue
-        for n in range(min(lex.max_len, len(text) - i), 1, -1):
-            if any(covered[i:i + n]):
-                continue
+        # no word is longer than the longest starting with this character, nor reaches a
+        # covered character
+        free = i
+        while free < len(text) and not covered[free] and free - i < lex.max_len:
+            free += 1
+        for n in range(min(lex.max_len, len(text) - i, longest_from.get(text[i], 0), free - i), 1, -1):
             entries = lex.entries.get(text[i:i + n])
             if entries:
                 found.append(Mention(_prefer(entries), i, i + n, "exact"))

@@ -23,7 +23,14 @@ _CLOSED_QUESTIONS = ("开不开", "开没开", "开门没", "开了没", "会不
 
 
 def kind(f: Features) -> str | None:
-    """The kind of problem the text reports, or None."""
+    """The kind of problem the text reports, or None (asked by several intents: worked out once
+    per message and kept on the Features)."""
+    if not f.report_kind_known:
+        f.report_kind, f.report_kind_known = _kind(f), True
+    return f.report_kind
+
+
+def _kind(f: Features) -> str | None:
     if f.has(*_OWN):
         return None           # 家里冰箱坏了: the rider's own thing (→ 修家电), not a station's
     if f.has(*cues.REPORT_WRONG_LOCATION):

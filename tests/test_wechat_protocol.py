@@ -102,7 +102,7 @@ def test_parse_refuses_oversized_body_and_flattens_nested_fields():
     assert e.value.status == 413
     f = p.parse_xml(("<xml><Event>location_select</Event><SendLocationInfo><Location_X>30.1</Location_X>"
                     "<Label><![CDATA[东宁路]]></Label></SendLocationInfo></xml>").encode())
-    assert f["Event"] == "location_select" and f["SendLocationInfo.Location_X"] == "30.1"
+    assert f["Event"] == "location_select" and f["SendLocationInfo"] == {"Location_X": "30.1", "Label": "东宁路"}
 
 
 def _content(xml: str) -> str:
@@ -147,4 +147,4 @@ def test_parse_refuses_deep_nesting_and_ignores_a_parents_own_text():
         p.parse_xml(deep)
     assert e.value.status == 400
     f = p.parse_xml(b"<xml><P>own<C> v </C>tail</P><MsgType>text</MsgType><MsgType>dup</MsgType></xml>")
-    assert f == {"P.C": "v", "MsgType": "text"}      # first value wins, as before
+    assert f == {"P": {"C": "v"}, "MsgType": "text"}      # first value wins

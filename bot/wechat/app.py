@@ -2,8 +2,10 @@
 
 Order of a POST, each step refusing before any work is done: query signature (403) →
 timestamp freshness (403) → body size (413) → body in within BODY_LIMIT (408) → XML without
-DTD (400) → in safe mode msg_signature (403) then decrypt (400) → required fields (400) →
-dedupe + engine → render → encrypt. Every exception is caught here: a polite text when the
+DTD (400) → in safe mode msg_signature (403) then decrypt (400) → WeRoBot's typed message,
+required fields (400) → dedupe + engine → render → encrypt (protocol.py wraps WeRoBot for
+signatures, AES and rendering; mapping.py for message types). WeRoBot's own app and
+sessions are not used: state lives in our store, retries are deduplicated before the engine. Every exception is caught here: a polite text when the
 message could be read, else 400 — never a 500, never a stack trace in a response.
 
 Round trips per message with the dialogue engine and Redis: two (see Engine.handle_once);
@@ -18,6 +20,8 @@ import time
 from typing import Any, Callable, Iterable
 from urllib.parse import parse_qs
 
+from werobot.messages.events import WeChatEvent
+
 from bot import logs
 from bot.config import Config
 from bot.messages import Incoming, Reply
@@ -28,7 +32,7 @@ from bot.store.keys import Keys
 from . import protocol as p
 from .deadline import BodyDeadline, BodyTimeout
 from .dedupe import FIRST, Deduper, encode
-from .mapping import BadContent, no_reply_allowed, to_incoming
+from .mapping import BadContent, Typed, no_reply_allowed, parse_message, to_incoming
 
 BAD_LOCATION = "没能读出这个位置。请点输入框旁的“+”→“位置”，重新发送一次您的位置。"
 FALLBACK = "抱歉，系统刚才开了小差，请稍后再发一次。也可以直接发送您的位置，查找附近的工会驿站。"
@@ -54,7 +58,7 @@ _REASONS = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
             405: "Method Not Allowed", 408: "Request Timeout", 411: "Length Required",
             413: "Payload Too Large",
             500: "Internal Server Error", 503: "Service Unavailable"}
-SUCCESS = Response(200, "success")
+SUCCESS = Response(200, p.SUCCESS_BODY)
 
 
 class WeChatApp:
@@ -174,39 +178,37 @@ class WeChatApp:
             fields = p.parse_xml(body)
             encrypted = self._want_encryption(q, fields)
             if encrypted:
-                enc = fields["Encrypt"]
-                if not p.signature_ok((self.config.token, q.get("timestamp", ""), q.get("nonce", ""), enc),
-                                      q.get("msg_signature")):
-                    return Response(403, "forbidden")
-                fields = p.parse_xml(self.crypto.decrypt(enc))
-            msg = to_incoming(fields, self.config.location_event_system)
+                fields = p.parse_xml(self.crypto.open(q.get("timestamp", ""), q.get("nonce", ""),
+                                                      q.get("msg_signature"), fields["Encrypt"]))
+            typed = parse_message(fields)
+            msg = to_incoming(typed, self.config.location_event_system)
         except BodyTimeout:
             logs.event_line("rejected", reason="body not received in time", status=408)
             return Response(408, "request timeout")
         except p.ProtocolError as e:
             logs.event_line("rejected", reason=e.reason, status=e.status)
-            return Response(e.status, "bad request")
+            return Response(e.status, "forbidden" if e.status == 403 else "bad request")
         except BadContent:
             # a LOCATION event must never be answered, even when its coordinates are garbage
-            text = None if fields.get("MsgType", "").lower() == "event" else BAD_LOCATION
-            return self._answer(fields, None, text, encrypted, q, started, "bad_content", "")
+            text = None if isinstance(typed, WeChatEvent) else BAD_LOCATION
+            return self._answer(typed, None, text, encrypted, q, started, "bad_content", "")
 
         try:
             if self._handle_once is not None:
-                return self._once(fields, msg, encrypted, q, started)
+                return self._once(typed, msg, encrypted, q, started)
             outcome = self.deduper.claim(msg.user, msg.msg_id)
             if outcome.status == FIRST:
                 reply = self._handle(msg)
                 text = None if no_reply_allowed(msg) else reply.text
                 self.deduper.finish(self.deduper.key(msg.user, msg.msg_id), text, reply.intent)
-                return self._answer(fields, msg, text, encrypted, q, started, FIRST, reply.intent)
-            return self._answer(fields, msg, outcome.text, encrypted, q, started, outcome.status, outcome.intent)
+                return self._answer(typed, msg, text, encrypted, q, started, FIRST, reply.intent)
+            return self._answer(typed, msg, outcome.text, encrypted, q, started, outcome.status, outcome.intent)
         except Exception:  # noqa: BLE001 - a readable message always gets a polite answer
             logs.log.exception("error while answering a message")
             text = None if no_reply_allowed(msg) else FALLBACK
-            return self._answer(fields, msg, text, encrypted, q, started, "error", "error")
+            return self._answer(typed, msg, text, encrypted, q, started, "error", "error")
 
-    def _once(self, fields: dict[str, str], msg: Incoming, encrypted: bool, q: dict[str, str],
+    def _once(self, typed: Typed, msg: Incoming, encrypted: bool, q: dict[str, str],
               started: float) -> Response:
         """The engine claims the message with the rider's lock and stores the reply with their
         state; a duplicate (a retry) waits for that reply instead."""
@@ -223,16 +225,16 @@ class WeChatApp:
         if once.duplicate:
             left = self.deduper.wait - (time.perf_counter() - started)
             out = self.deduper.await_reply(once.key, once.prior, wait=max(0.0, left))
-            return self._answer(fields, msg, out.text, encrypted, q, started, out.status, out.intent)
+            return self._answer(typed, msg, out.text, encrypted, q, started, out.status, out.intent)
         text = None if silent else reply.text
         if not once.saved:            # the turn failed or ran without the store: store it now
             try:
                 self.deduper.finish(once.key, text, reply.intent)
             except StoreError as e:
                 logs.event_line("reply not stored for retries", error=str(e)[:200])
-        return self._answer(fields, msg, text, encrypted, q, started, FIRST, reply.intent)
+        return self._answer(typed, msg, text, encrypted, q, started, FIRST, reply.intent)
 
-    def _want_encryption(self, q: dict[str, str], fields: dict[str, str]) -> bool:
+    def _want_encryption(self, q: dict[str, str], fields: p.Fields) -> bool:
         """Safe mode, or compatible mode with our key: decrypt and answer encrypted."""
         if q.get("encrypt_type", "").lower() != "aes" and "FromUserName" in fields:
             return False
@@ -244,6 +246,8 @@ class WeChatApp:
             if "FromUserName" in fields:     # compatible mode, but we have no key: use plaintext
                 return False
             raise p.ProtocolError(400, "encrypted message but WECHAT_AES_KEY is not configured")
+        if not isinstance(fields["Encrypt"], str):
+            raise p.ProtocolError(400, "Encrypt has child elements")
         return True
 
     def _handle(self, msg: Incoming) -> Reply:
@@ -254,19 +258,20 @@ class WeChatApp:
             return Reply(FALLBACK, intent="error")
         return reply if isinstance(reply, Reply) else Reply(FALLBACK, intent="error")
 
-    def _answer(self, fields: dict[str, str], msg: Incoming | None, text: str | None, encrypted: bool,
+    def _answer(self, typed: Typed, msg: Incoming | None, text: str | None, encrypted: bool,
                 q: dict[str, str], started: float, dedupe: str, intent: str) -> Response:
         if text is None or not text.strip():
             resp = SUCCESS
         else:
-            xml = p.render_text(fields.get("FromUserName", ""), fields.get("ToUserName", ""), text)
+            # WeRoBot's reply convention: the request's source becomes the target
+            xml = p.render_text(typed.source or "", typed.target or "", text)
             if encrypted:
                 xml = self.crypto.wrap(xml, nonce=q.get("nonce") or None)
             resp = Response(200, xml, XML)
         raw = None
         if self.config.log_raw and msg is not None:
             raw = {"text": msg.text, "lat": msg.lat, "lng": msg.lng}
-        logs.message_line(user=fields.get("FromUserName", ""), kind=msg.kind if msg else "bad_content",
+        logs.message_line(user=typed.source or "", kind=msg.kind if msg else "bad_content",
                           event=msg.event if msg else "", intent=intent,
                           latency_ms=(time.perf_counter() - started) * 1000,
                           reply_bytes=len(resp.body), dedupe=dedupe, raw=raw, log_raw=self.config.log_raw)

@@ -1,16 +1,17 @@
-"""WeChat's wire protocol: signatures, AES safe mode, XML in, XML out.
+"""WeChat's wire protocol: signatures, AES safe mode, XML in, XML out — WeRoBot, wrapped.
 
-Pure functions and one small class, no I/O, so every rule here is unit-tested directly.
-WeRoBot does the same jobs but raises on bad input (→ HTTP 500), compares signatures with `==`,
-parses with xmltodict (no DTD guard) and formats replies without escaping; this module is the
-strict version the notes in ../shared/notes/werobot.md ask for. Tests cross-check it against
-WeRoBot's `MessageCrypt` and WeChat's published test vector.
+WeRoBot 1.13.1 computes the sha1 signatures (`werobot.utils.get_signature`), does the AES-CBC
+envelope (`werobot.crypto`) and renders replies (`werobot.replies`). It compares signatures with
+`==`, raises on malformed ciphertext (→ HTTP 500), parses with xmltodict (no DTD guard) and
+formats replies into CDATA unescaped (../shared/notes/werobot.md). This module adds what is
+missing: constant-time checks, input validated before WeRoBot sees it and its exceptions turned
+into `ProtocolError(4xx)`, a DTD-refusing parse of our own, and text escaped and cut to 2048
+bytes before WeRoBot renders it. Pure functions and one small class, no I/O.
 """
 from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import hmac
 import os
 import re
@@ -19,11 +20,15 @@ import time
 
 from xml.parsers import expat
 
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from werobot.crypto import MessageCrypt
+from werobot.crypto.exceptions import AppIdValidationError, InvalidSignature, UnvalidEncodingAESKey
+from werobot.replies import SuccessReply, TextReply
+from werobot.utils import get_signature
 
 MAX_BODY = 64 * 1024          # WeChat messages are < 2 KB; anything near this is hostile
 MAX_REPLY_BYTES = 2048        # Content limit of a text reply, in UTF-8 bytes
 MORE_POINTER = "…（回复“更多”查看其余）"
+SUCCESS_BODY = SuccessReply().render()     # "success": WeChat's "no reply", stops its retries
 
 
 class ProtocolError(Exception):
@@ -39,11 +44,12 @@ class ProtocolError(Exception):
 
 def sign(*parts: str) -> str:
     """sha1 of the sorted, concatenated parts: WeChat's `signature` and `msg_signature`."""
-    return hashlib.sha1("".join(sorted(parts)).encode("utf-8")).hexdigest()
+    return get_signature(*parts)
 
 
 def signature_ok(expected_parts: tuple[str, ...], given: str | None) -> bool:
-    """Constant-time comparison, so response timing does not leak how much of a forgery matched."""
+    """Constant-time comparison (WeRoBot's check_signature uses `==`), so response timing
+    does not leak how much of a forgery matched. A missing part is never a valid signature."""
     if not given or not all(expected_parts):
         return False
     return hmac.compare_digest(sign(*expected_parts).encode(), given.encode("utf-8", "replace"))
@@ -62,76 +68,85 @@ def timestamp_fresh(timestamp: str, max_skew: float, now: float | None = None) -
 
 # --- AES safe mode ------------------------------------------------------------------------
 
+# WeRoBot's own failures on a bad envelope; anything else would be a bug of ours and stays loud.
+_DECRYPT_ERRORS = (AppIdValidationError, InvalidSignature, UnvalidEncodingAESKey,
+                   ValueError, struct.error, IndexError, TypeError)
+_TOKEN_CHARS = re.compile(r"[A-Za-z0-9]{1,32}")   # what may go unescaped into the reply envelope
+
+
 class Crypto:
-    """AES-256-CBC as WeChat specifies: IV = key[:16], PKCS#7 to 32-byte blocks,
-    plaintext = 16 random bytes + 4-byte big-endian length + XML + AppID."""
+    """WeChat's AES-256-CBC envelope through `werobot.crypto.MessageCrypt`.
+
+    The wrapper checks msg_signature in constant time before anything is decrypted (403),
+    checks base64 and block length first and turns WeRoBot's exceptions into a 400, and only
+    lets a digits-and-letters timestamp/nonce into the reply envelope WeRoBot formats unescaped.
+    """
 
     def __init__(self, token: str, aes_key: str, app_id: str):
-        key = base64.b64decode(aes_key + "=")
-        if len(key) != 32:
-            raise ValueError("EncodingAESKey must decode to 32 bytes")
+        try:
+            self._crypt = MessageCrypt(token, aes_key, app_id)
+        except (UnvalidEncodingAESKey, binascii.Error) as e:
+            raise ValueError("EncodingAESKey must decode to 32 bytes") from e
         self.token, self.app_id = token, app_id
-        self._cipher = Cipher(algorithms.AES(key), modes.CBC(key[:16]))
+
+    def open(self, timestamp: str, nonce: str, msg_signature: str | None, encrypted: str) -> bytes:
+        """The inner XML of a safe-mode body: 403 for a bad msg_signature, 400 for a bad envelope."""
+        if not signature_ok((self.token, timestamp, nonce, encrypted), msg_signature):
+            raise ProtocolError(403, "bad msg_signature")
+        return self.decrypt(encrypted)
 
     def decrypt(self, encrypted: str) -> bytes:
-        """The inner XML; ProtocolError(400) for anything that is not a valid envelope for us."""
+        """The inner XML; ProtocolError(400) for anything that is not a valid envelope for us.
+
+        PKCS#7 padding is not checked byte by byte (WeRoBot strips it blindly), but the AppID
+        sits right before it: a wrong pad length moves the AppID and WeRoBot refuses the
+        envelope, and a too-large length field leaves no AppID at all.
+        """
         try:
             data = base64.b64decode(encrypted, validate=True)
         except (binascii.Error, ValueError):
             raise ProtocolError(400, "Encrypt is not base64") from None
         if not data or len(data) % 16:
             raise ProtocolError(400, "Encrypt has a bad length")
-        dec = self._cipher.decryptor()
-        plain = dec.update(data) + dec.finalize()
-        pad = plain[-1]
-        if not 1 <= pad <= 32 or plain[-pad:] != bytes([pad]) * pad:
-            raise ProtocolError(400, "bad padding")
-        content = plain[16:-pad]
-        if len(content) < 4:
-            raise ProtocolError(400, "envelope too short")
-        (length,) = struct.unpack(">I", content[:4])
-        if length > len(content) - 4:
-            raise ProtocolError(400, "bad length field")
-        xml, app_id = content[4:4 + length], content[4 + length:]
-        if not hmac.compare_digest(app_id, self.app_id.encode()):
-            raise ProtocolError(400, "AppID mismatch")
+        try:
+            xml = self._crypt.prp_crypto.decrypt(encrypted, self.app_id)
+        except _DECRYPT_ERRORS:
+            raise ProtocolError(400, "not a valid envelope for this account") from None
+        if not xml:
+            raise ProtocolError(400, "empty envelope")
         return xml
 
     def encrypt(self, xml: str) -> str:
-        raw = xml.encode("utf-8")
-        body = os.urandom(16) + struct.pack(">I", len(raw)) + raw + self.app_id.encode()
-        pad = 32 - len(body) % 32
-        body += bytes([pad]) * pad
-        enc = self._cipher.encryptor()
-        return base64.b64encode(enc.update(body) + enc.finalize()).decode()
+        """The base64 `Encrypt` value for `xml` (random prefix, length, AppID, PKCS#7)."""
+        return self._crypt.prp_crypto.encrypt(xml, self.app_id).decode("ascii")
 
     def wrap(self, xml: str, timestamp: str | None = None, nonce: str | None = None) -> str:
         """The encrypted reply envelope, signed with msg_signature."""
-        timestamp = timestamp or str(int(time.time()))
-        nonce = nonce or os.urandom(5).hex()
-        encrypted = self.encrypt(xml)
-        sig = sign(self.token, timestamp, nonce, encrypted)
-        return (f"<xml><Encrypt><![CDATA[{encrypted}]]></Encrypt>"
-                f"<MsgSignature><![CDATA[{sig}]]></MsgSignature>"
-                f"<TimeStamp>{timestamp}</TimeStamp><Nonce><![CDATA[{cdata(nonce)}]]></Nonce></xml>")
+        if not (timestamp and timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12):
+            timestamp = str(int(time.time()))
+        if not (nonce and _TOKEN_CHARS.fullmatch(nonce)):
+            nonce = os.urandom(5).hex()
+        return self._crypt.encrypt_message(xml, timestamp, nonce)
 
 
 # --- XML in -------------------------------------------------------------------------------
 
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
-
 MAX_DEPTH = 8     # WeChat nests two levels under <xml> (SendLocationInfo, ScanCodeInfo …)
-KEEP_DEPTH = 4    # fields kept: <xml> plus up to four levels, as "Parent.Child"
+KEEP_DEPTH = 4    # levels below <xml> that are kept; deeper elements are dropped
+
+Fields = dict[str, "str | Fields"]
 
 
-def parse_xml(body: bytes) -> dict[str, str]:
-    """A WeChat message body → flat {tag: text}; nested tags as "Parent.Child".
+def parse_xml(body: bytes) -> Fields:
+    """A WeChat message body → {tag: text}, a nested element as {tag: {child: text}}: the dict
+    werobot.parser.process_message expects from xmltodict, without xmltodict.
 
     A DTD or entity declaration is refused before any parser sees it (billion laughs,
     external entities); the parser then refuses them again, as defusedxml does: expat with
-    handlers that raise on a doctype, an entity declaration or an external reference. It
-    builds the flat dict directly — no element tree for a 300-byte body that is read once.
+    handlers that raise on a doctype, an entity declaration or an external reference. The
+    first of repeated tags wins; attributes are ignored (WeChat sends none).
     """
     if len(body) > MAX_BODY:
         raise ProtocolError(413, "body too large")
@@ -141,24 +156,24 @@ def parse_xml(body: bytes) -> dict[str, str]:
         body.decode("utf-8")
     except UnicodeDecodeError:
         raise ProtocolError(400, "body is not UTF-8") from None
-    return _FlatParser().parse(body)
+    return _Parser().parse(body)
 
 
 def _forbidden(*_args) -> None:
     raise ProtocolError(400, "DTD, entity or external reference")
 
 
-class _FlatParser:
-    __slots__ = ("names", "texts", "leaf", "fields", "root")
+class _Parser:
+    __slots__ = ("names", "kids", "texts", "fields", "root")
 
     def __init__(self):
-        self.names: list[str] = []      # open elements below <xml>
-        self.texts: list[str] = []      # character data of the innermost open element
-        self.leaf = False               # the innermost open element has no child (yet)
-        self.fields: dict[str, str] = {}
+        self.fields: Fields = {}
+        self.names: list[str] = []                  # open elements below <xml>
+        self.kids: list[Fields | None] = [self.fields]   # children of <xml> and of each open element
+        self.texts: list[str] = []                  # character data of the innermost open element
         self.root: str | None = None
 
-    def parse(self, body: bytes) -> dict[str, str]:
+    def parse(self, body: bytes) -> Fields:
         px = expat.ParserCreate()
         px.buffer_text = True
         px.StartDoctypeDeclHandler = _forbidden
@@ -182,18 +197,21 @@ class _FlatParser:
             return
         if len(self.names) >= MAX_DEPTH:
             raise ProtocolError(400, "XML nested too deep")
+        if self.kids[-1] is None:       # the parent's first child: the parent becomes a dict
+            self.kids[-1] = {}
         self.names.append(name)
-        self.texts.clear()            # a parent's own text is not a field
-        self.leaf = True
+        self.kids.append(None)
+        self.texts.clear()              # a parent's own text is not a field
 
     def _end(self, _name: str) -> None:
-        if not self.names:            # </xml>
+        if not self.names:              # </xml>
             return
-        if self.leaf and len(self.names) <= KEEP_DEPTH:
-            self.fields.setdefault(".".join(self.names), "".join(self.texts).strip())
-        self.names.pop()
+        name = self.names.pop()
+        kids = self.kids.pop()
+        if len(self.names) < KEEP_DEPTH:
+            value = kids if kids is not None else "".join(self.texts).strip()
+            self.kids[-1].setdefault(name, value)
         self.texts.clear()
-        self.leaf = False
 
 
 # --- XML out ------------------------------------------------------------------------------
@@ -230,9 +248,10 @@ def fit(text: str, limit: int = MAX_REPLY_BYTES) -> str:
 
 
 def render_text(to_user: str, from_user: str, text: str, now: float | None = None) -> str:
-    """A text reply; `to_user`/`from_user` are the request's FromUserName/ToUserName swapped."""
+    """A text reply via werobot.replies.TextReply; `to_user`/`from_user` are the request's
+    FromUserName/ToUserName swapped. Every value is cleaned, escaped and (the text) cut to
+    2048 bytes here, because TextReply formats them into CDATA as they are."""
     created = int(time.time() if now is None else now)
-    return (f"<xml><ToUserName><![CDATA[{cdata(to_user)}]]></ToUserName>"
-            f"<FromUserName><![CDATA[{cdata(from_user)}]]></FromUserName>"
-            f"<CreateTime>{created}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
-            f"<Content><![CDATA[{cdata(fit(clean(text)))}]]></Content></xml>")
+    reply = TextReply(target=cdata(to_user), source=cdata(from_user), time=created,
+                      content=cdata(fit(clean(text))))
+    return reply.render().strip()
