@@ -73,3 +73,20 @@ REPORT_WRONG_LOCATION = ("位置不对", "地址不对", "定位不对", "位置
 REPORT_OTHER = ("太脏", "很脏", "好脏", "脏死", "没水了", "没有水了", "态度差", "态度不好", "乱收费", "收钱",
                 "要收费", "过期", "很乱", "太乱", "有异味", "臭", "反映个问题", "反映一下", "举报", "不让进",
                 "不让用", "赶人")
+# Rhetorical complaints end like questions but state what the rider found: 不是说8点半开吗.
+RHETORICAL = ("不是说", "明明", "说好的", "不是写着", "不是写的", "咋还", "怎么还")
+# Wrong location said without 位置/地址 words: 越东路驿站找不到, 导航到南苑是个小区.
+CANT_FIND = ("找不到", "找不着", "没找着", "没看到驿站", "没看见驿站")
+# Dirty, unstaffed, out of supplies: reports of kind "other" (没水了, 过期 are in REPORT_OTHER).
+REPORT_UPKEEP = ("脏得", "脏兮兮", "脏乱", "卫生差", "没人打扫", "不打扫", "没人收拾", "没人管", "没人值班",
+                 "没人在", "没纸了", "没有纸", "药没了", "用完了", "没补")
+# Questions about roads, weather events, platform rules and licences: someone else's business,
+# even when they name a city the bot knows (宁波到杭州的高速堵不堵, 台风什么时候登陆温州).
+OFF_TOPIC = ("高速", "堵不堵", "堵车", "路况", "封路", "台风", "登陆", "地震", "暴雨预警", "上牌", "挂牌",
+             "驾照", "驾驶证", "行驶证", "年检", "罚款", "扣钱", "扣分", "罚单", "违章", "超时", "差评",
+             "派单", "跑单", "平台规则", "保险理赔", "社保", "公积金")
+# Holidays: 国庆节放不放假, 过年开不开 — hours the KB may not record.
+HOLIDAY = ("国庆", "春节", "过年", "节假日", "放假", "放不放假", "五一", "中秋", "元旦", "清明", "假期",
+           "过节", "除夕", "年三十", "周末", "法定假日")
+# The next station of the last list.
+NEXT = ("下一个", "下一家", "换一个", "换一家", "再换一个", "下一站", "后面那个", "后一个")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import latin
+from . import latin, places
 from .lexicon import CITY, CODE, CUE, DISTRICT, STATION, Lexicon
 from .matching import Mention, find_mentions
 from .normalize import normalize
@@ -29,7 +29,8 @@ _BARE_NUMBER = re.compile(r"^([1-9])$")
 _PLACE_RE = re.compile(r"(?:我(?:现在|目前|人)?在|人在|^现在在|^在|位置在|定位在|我的位置是|我到了|我位置)"
                        r"(?![不没哪吗么])([^，]{2,20}?)(?:附近|这边|这里|这块|一带|周边|旁边|边上|$|，|有|哪|的|找|想|能|要)")
 # 手机快没电了 / 电瓶又没电了 — an adverb inside a lexicon word (手机没电) is dropped.
-_ADVERB_BEFORE_STATE = re.compile(r"(快要|快|又|都|已经|马上就要|马上)(?=没电|没水)")
+# 手机也快没电了: the adverbs stack (也 + 快), so the whole run is dropped.
+_ADVERB_BEFORE_STATE = re.compile(r"(?:也|还|又|都|已经|马上就要|马上|快要|快)+(?=没电|没水)")
 # Needs said as modifier + head rather than one word: 便宜点的饭, 实惠的吃的 — both in one clause.
 COMPOUNDS = ((("便宜", "实惠", "划算", "平价", "低价", "不贵", "省钱"), ("饭", "吃", "餐", "菜"), "low_cost_meals"),)
 # A clock time or part of the day: 下午五点以后, 8点半, 早上 — the rider asks about hours.
@@ -75,6 +76,7 @@ class Features:
     grams: frozenset[str] = frozenset()                  # substrings of text, see GRAM_MAX
     report_kind: str | None = None                       # report_problem.kind, computed once …
     report_kind_known: bool = False                      # … on first use (intents and slots ask)
+    other_city: str = ""                                 # a city the KB has no station in (上海)
 
     def has(self, *words: str) -> bool:
         """Any of these cue words appears in the text (plain substring: cues are phrases of at
@@ -85,7 +87,7 @@ class Features:
     def content(self) -> bool:
         """Something the bot can act on: a need, a station or a place."""
         return bool(self.codes or self.negated or self.stations or self.cities or self.districts
-                    or self.place)
+                    or self.place or self.other_city)
 
 
 def extract(text: str, lex: Lexicon) -> Features:
@@ -120,7 +122,15 @@ def extract(text: str, lex: Lexicon) -> Features:
             if code not in f.codes and any(m in clause for m in modifiers) and any(h in clause for h in heads):
                 f.codes.append(code)
     f.services = [c for c in f.codes if lex.is_service(c)]
+    if not (f.cities or f.districts):
+        f.other_city = places.other_city(norm, f.grams, lambda name: _is_area(name, lex))
     return f
+
+
+def _is_area(name: str, lex: Lexicon) -> bool:
+    """One of the KB's own cities or districts (宁波 / 宁波市)."""
+    return any(e.kind in (CITY, DISTRICT) for w in (name, name + "市")
+               for e in lex.entries.get(w, ()))
 
 
 def _described_station(f: Features, lex: Lexicon) -> None:

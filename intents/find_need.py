@@ -8,7 +8,7 @@ and name what is closer without it.
 """
 from __future__ import annotations
 
-from . import cues, follow_up, report_problem
+from . import cues, follow_up, out_of_scope, report_problem
 from .features import Features
 
 NAME = "find_need"
@@ -25,7 +25,7 @@ def score(f: Features) -> float:
     if f.stations or f.ordinal is not None or follow_up.refers_back(f):
         return 0.6            # 丁家桥有微波炉吗 → station_info; 第一个有没有厕所 → follow_up
     find = f.has(*cues.FIND) or bool(f.cities or f.districts or f.place)
-    if f.has(*cues.NOT_OURS):
+    if f.has(*cues.NOT_OURS) or out_of_scope.off_topic(f):
         return 0.3            # 汽车充电桩: a need word, but not one a station serves
     if f.codes == ["join_union"]:
         return 0.6            # 怎么入会 / 扫码入会在哪扫 → join_union

@@ -36,7 +36,7 @@ def score(f: Features) -> float:
         return 0.2            # 火车站在哪: a place the bot knows nothing about
     station_word = "station" in f.cues
     area = bool(f.cities or f.districts or f.place)
-    if f.has(*cues.HOURS, *cues.OPEN_NOW, *cues.OPEN_24H) or f.clock:
+    if f.has(*cues.HOURS, *cues.OPEN_NOW, *cues.OPEN_24H, *cues.HOLIDAY) or f.clock:
         return 0.6            # 24小时开放的驿站 → open_hours
     if station_word and (area or f.has(*cues.FIND, *cues.NAVIGATE, *cues.DISTANCE)):
         return 0.9

@@ -40,7 +40,7 @@ def unknown_destination(f: Features) -> bool:
 def score(f: Features) -> float:
     if report_problem.kind(f):
         return 0.5            # 导航过去根本没有这个驿站 → report_problem about it
-    if f.has(*cues.NOT_OURS) or unknown_destination(f):
+    if f.has(*cues.NOT_OURS, *cues.OFF_TOPIC) or unknown_destination(f):
         return 0.2            # 外卖平台客服电话 / 火车站怎么走: not about a station
     if f.has(*cues.DISTANCE) and not (f.stations or f.codes or "station" in f.cues):
         return 0.85           # 那个离我多远
@@ -48,6 +48,8 @@ def score(f: Features) -> float:
         return 0.95
     if f.has(*cues.MORE):
         return 0.6 if f.codes else 0.9
+    if f.has(*cues.NEXT) and not (f.codes or f.stations):
+        return 0.9            # 下一个 / 换一家: the next station of the last list
     if refers_back(f):
         return 0.95
     bare = not (f.codes or f.stations or "station" in f.cues or f.place or f.cities or f.districts)

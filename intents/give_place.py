@@ -16,9 +16,9 @@ EXAMPLES = ("我在杭州东宁路", "宁波", "海曙区", "我现在在段塘�
 
 
 def score(f: Features) -> float:
-    if not (f.place or f.cities or f.districts):
+    if not (f.place or f.cities or f.districts or f.other_city):
         return 0.0
-    if f.has(*cues.OUT_OF_SCOPE):
+    if f.has(*cues.OUT_OF_SCOPE, *cues.OFF_TOPIC):
         return 0.2            # 杭州天气
     if f.codes or "station" in f.cues or f.has(*cues.WHEN, *cues.INFO):
         return 0.5

@@ -33,6 +33,9 @@ QUESTION_FORMS = ("有没有", "有木有", "有没", "能不能", "可不可以
 _A_NOT_A = re.compile(r"(.)[不没]\1")   # 送不送, 开没开: a question, not a negation
 _QUESTION_TAIL = ("吗", "么", "嘛", "不")
 _CONJUNCTIONS = ("和", "或", "跟", "还有", "或者", "也")
+# The refusal after the thing: 厕所就不要了, 热饭就算了, 洗澡先不用 — the need is declined.
+_DECLINED_AFTER = re.compile(r"^(?:我|的话)?(?:就|也|都|先|可以|暂时)?(?:不要了|不用了|算了|不需要了?|免了|不要|不用|不必了?)"
+                             r"(?![^，]{0,2}吗)")
 
 
 @dataclass
@@ -266,6 +269,9 @@ def _mark_negation(text: str, mentions: list[Mention]) -> None:
         clause_end = text.find("，", m.end)
         clause = text[clause_start: clause_end if clause_end >= 0 else len(text)]
         if any(q in before for q in QUESTION_FORMS) or _A_NOT_A.search(before + text[m.start:m.end]):
+            continue
+        if _DECLINED_AFTER.match(text[m.end:]):
+            m.negated = True
             continue
         neg, gap = _last_negator(before)
         if neg is None or len(gap) > 3 or any(c in gap for c in "有知哪的"):

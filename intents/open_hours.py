@@ -16,7 +16,9 @@ EXAMPLES = ("现在开着吗", "24小时开放的驿站", "晚上还开吗", "�
 
 
 def score(f: Features) -> float:
-    timely = f.has(*cues.HOURS, *cues.OPEN_NOW, *cues.OPEN_24H) or (f.clock and bool(f.stations))
+    timely = f.has(*cues.HOURS, *cues.OPEN_NOW, *cues.OPEN_24H, *cues.HOLIDAY) or (f.clock and bool(f.stations))
+    if f.has(*cues.OUT_OF_SCOPE) and not (f.stations or "station" in f.cues):
+        return 0.0            # 今年放假安排: the calendar, not a station's hours
     if not timely or f.text in cues.GREETING or f.text == "晚上好" or f.has(*cues.ASK_CLOCK):
         return 0.0
     if report_problem.kind(f) and not report_problem.asks(f):

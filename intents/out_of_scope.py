@@ -14,7 +14,15 @@ SLOTS = ()
 EXAMPLES = ("今天天气怎么样", "讲个笑话", "你是机器人吗", "陪我聊聊天")
 
 
+def off_topic(f: Features) -> bool:
+    """Roads, weather events, platform rules, licences — unless a need is searched for with it
+    (台风天哪里能避雨 is a search)."""
+    return f.has(*cues.OFF_TOPIC) and not f.stations and not (f.codes and f.has(*cues.FIND))
+
+
 def score(f: Features) -> float:
+    if off_topic(f):
+        return 0.95
     if f.has(*cues.NOT_OURS, *cues.ASK_CLOCK) or follow_up.unknown_destination(f):
         return 0.85 if not f.stations else 0.3
     if f.has(*cues.OUT_OF_SCOPE):

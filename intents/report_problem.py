@@ -6,6 +6,8 @@ staff, then thanked. Needs no location.
 """
 from __future__ import annotations
 
+import re
+
 from . import cues
 from .features import Features
 
@@ -19,6 +21,7 @@ _ASKING = ("吗", "么", "没有", "嘛", "没")
 
 
 _OWN = ("家里", "我家", "家中", "自己的", "我的手机", "我的电动车", "我的车")
+_RIDERS_THINGS = ("手机", "电瓶", "电动车", "电车", "电池")
 _CLOSED_QUESTIONS = ("开不开", "开没开", "开门没", "开了没", "会不会关", "关不关")
 
 
@@ -30,16 +33,25 @@ def kind(f: Features) -> str | None:
     return f.report_kind
 
 
+# 地址是错的 / 定位好像偏了 / 导航到南苑是个小区 / 根本没驿站: the station is not where we said.
+_WRONG_PLACE = re.compile(r"(地址|位置|定位|导航|地图|坐标)[^，]{0,4}(错|不对|偏)|"
+                          r"导航[到去过][^，]{0,8}是(个|一个|片)?(小区|居民楼|空地|工地|商场|停车场)|"
+                          r"(根本|压根)(就)?没(有)?(驿站|这个|这家|站)")
+
+
 def _kind(f: Features) -> str | None:
     if f.has(*_OWN):
         return None           # 家里冰箱坏了: the rider's own thing (→ 修家电), not a station's
-    if f.has(*cues.REPORT_WRONG_LOCATION):
+    if f.has(*cues.REPORT_WRONG_LOCATION) or _WRONG_PLACE.search(f.text):
         return "wrong_location"
+    if f.has(*cues.CANT_FIND) and (f.stations or "station" in f.cues) and not asks(f) \
+            and not f.has(*cues.WHERE, *cues.NAVIGATE):
+        return "wrong_location"   # 越东路驿站找不到 (but 找不到驿站在哪 asks the way)
     if f.has(*cues.REPORT_BROKEN) or _equipment_dead(f):
         return "broken"
     if f.has(*cues.REPORT_CLOSED) and not f.has(*_CLOSED_QUESTIONS):
         return "closed"
-    if f.has(*cues.REPORT_OTHER):
+    if f.has(*cues.REPORT_OTHER, *cues.REPORT_UPKEEP):
         return "other"
     return None
 
@@ -47,12 +59,16 @@ def _kind(f: Features) -> str | None:
 def _equipment_dead(f: Features) -> bool:
     """插座没电 / 充电柜没电了: station equipment without power (手机没电 is a need)."""
     at = f.text.find("没电")
-    return at > 0 and any(w in f.text[max(0, at - 6):at] for w in cues.EQUIPMENT)
+    window = f.text[max(0, at - 6):at]
+    # …微波炉啊手机没电: the rider's own phone is nearer to 没电 than the equipment is
+    own = max((window.rfind(w) for w in _RIDERS_THINGS), default=-1)
+    return at > 0 and any(window.rfind(w) > own for w in cues.EQUIPMENT)
 
 
 def asks(f: Features) -> bool:
-    """The message is a question (关门了吗), not a statement of what the rider found."""
-    return f.text.endswith(_ASKING) or f.has(*_CLOSED_QUESTIONS)
+    """The message is a question (关门了吗), not a statement of what the rider found
+    (不是说8点半开吗 is a complaint dressed as a question)."""
+    return (f.text.endswith(_ASKING) or f.has(*_CLOSED_QUESTIONS)) and not f.has(*cues.RHETORICAL)
 
 
 def score(f: Features) -> float:
@@ -60,6 +76,6 @@ def score(f: Features) -> float:
     if k is None:
         return 0.0
     # "关门了吗" / "没开吗" ask about hours; "关门了" / "锁门了" report.
-    if k == "closed" and f.text.endswith(_ASKING) and not f.has("锁", "进不去"):
+    if k == "closed" and asks(f) and not f.has("锁", "进不去"):
         return 0.5
     return 0.95

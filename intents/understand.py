@@ -151,7 +151,7 @@ def understand(text: str, context: Mapping[str, Any] | None = None) -> Understan
             and frozenset((best, second)) not in _COMPATIBLE:
         clarify = "ambiguous"
     if top < LOW_CONFIDENCE and not f.text:
-        best = "help"
+        best, clarify = "help", None    # a lone "？" or an emoji: show what the bot can do
     return Understanding(intent=best, confidence=round(top, 3), slots=slots_of(f, lex),
                          alternatives=[kv for kv in ranked[:3] if kv[1] > 0], clarify=clarify)
 
@@ -174,12 +174,18 @@ def slots_of(f: Features, lex: Lexicon) -> dict[str, Any]:
             slots["city"] = city
     if f.place:
         slots["place"] = f.place
+    if f.other_city:
+        slots["other_city"] = f.other_city
     if f.landmarks:
         slots["landmarks"] = list(f.landmarks)
     if f.has(*cues.OPEN_24H):
         slots["open_24h"] = True
     if f.has(*cues.NIGHT):
         slots["night"] = True
+    if f.has(*cues.HOLIDAY):
+        slots["holiday"] = True
+    if f.has(*cues.NEXT):
+        slots["next"] = True
     if (f.has(*cues.OPEN_NOW) or (f.has(*cues.NOW) and f.has(*cues.HOURS))) and "open_24h" not in slots:
         slots["open_now"] = True
     if f.ordinal is not None:

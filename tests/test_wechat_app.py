@@ -376,3 +376,20 @@ def test_one_json_log_line_per_message_without_raw_data(make, caplog):
     assert first["dedupe"] == "first" and first["reply_bytes"] > 0 and first["latency_ms"] >= 0
     everything = caplog.text
     assert USER not in everything and "东宁路" not in everything and "30.2741" not in everything
+
+
+# --- the query string ---------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.text("ab=%+&2EF\u4f60", max_size=6), st.text("ab=%+&2EF\u4f60 ", max_size=6)),
+                max_size=5).map(lambda kv: "&".join(f"{k}={v}" if v else k for k, v in kv)))
+def test_query_parsing_matches_parse_qs(qs):
+    from urllib.parse import parse_qs
+
+    from bot.wechat.app import _query
+    want = {k: v[0] for k, v in parse_qs(qs, keep_blank_values=True).items()}
+    assert _query({"QUERY_STRING": qs}) == want

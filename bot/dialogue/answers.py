@@ -89,6 +89,20 @@ def ask_for_location(e: "Engine", t: Turn, u: Understanding, text: str) -> Reply
     return reply(lead + ASK_LOCATION, u.intent, asks_location=True)
 
 
+def no_station_in(e: "Engine", t: Turn, u: Understanding) -> Reply:
+    """上海哪里能热饭 with no station of 上海 in the data: say so, never ask for a location the
+    data could not use. The question is kept, so 那嘉兴呢 / 我在嘉兴南湖 answers it there."""
+    place = u.slots["other_city"]
+    cities = [c.removesuffix("市") for c in e.kb.cities()]
+    shown = "、".join(cities[:8]) + ("等" if len(cities) > 8 else "")
+    text = f"资料里暂时没有{place}的工会驿站。目前收录了{len(cities)}个城市的驿站：{shown}。"
+    if u.intent != "give_place":
+        slots = {k: v for k, v in u.slots.items() if k != "other_city"}
+        t.session.pending = {"intent": u.intent, "slots": slots, "text": t.msg.text[:100], "at": t.at}
+        text += "\n在这些城市的话，告诉我城市或路名，或者发送位置。"
+    return reply(text, u.intent, answered=True)
+
+
 # --- lists of stations -----------------------------------------------------------------------
 def where_for(e: "Engine", t: Turn, slots: dict) -> Where:
     """A named city/district overrides the pin (宁波哪里能洗澡, asked from Hangzhou)."""
@@ -101,6 +115,10 @@ def find(e: "Engine", t: Turn, u: Understanding) -> Reply:
     slots = u.slots
     where = where_for(e, t, slots)
     if not where.known:
+        few = _the_only_ones(e, t, slots)
+        if few:
+            t.session.pending = None
+            return few
         return ask_for_location(e, t, u, t.msg.text)
     t.session.pending = None
     codes = list(slots.get("codes") or [])
@@ -126,6 +144,21 @@ def find(e: "Engine", t: Turn, u: Understanding) -> Reply:
         lines.append("回复“更多”看其他驿站，回复“第几个”看详情。")
     _remember_list(t, found, codes, header)
     return reply("\n".join(lines), u.intent, stations=[f.station.id for f in found[:MAX_STATIONS]])
+
+
+def _the_only_ones(e: "Engine", t: Turn, slots: dict) -> Reply | None:
+    """24小时开的驿站, asked without a location, when the whole data holds only one or two such
+    stations: name them (a location would change nothing) and say a pin gives distances."""
+    if not slots.get("open_24h") or slots.get("codes"):
+        return None
+    stations = e.kb.in_area(always_open=True, limit=3)
+    if not 1 <= len(stations) <= 2:
+        return None
+    found = [Found(s, None) for s in stations]
+    text = (f"资料里24小时开放的驿站只有{len(found)}个：\n" + _list_text(e, t, found, [])
+            + "\n发送位置可以看离您近的其他驿站。")
+    _remember_list(t, found, [], "")
+    return reply(text, "open_hours", stations=[s.id for s in stations])
 
 
 def _header(e: "Engine", where: Where, codes: list[str], slots: dict) -> str:
@@ -284,6 +317,9 @@ def open_hours(e: "Engine", t: Turn, u: Understanding) -> Reply:
     if station is None and t.session.focus and not (slots.get("open_24h") or slots.get("city")
                                                     or slots.get("district") or "附近" in t.msg.text):
         station = e.kb.get(t.session.focus)   # "现在开着吗" right after a station was shown
+    if station is None and slots.get("holiday") and not slots.get("open_24h"):
+        return reply("各驿站节假日是否开放，资料里没有记录，以驿站通知为准。平时的开放时间可以问具体驿站，"
+                     "比如“丁家桥几点开门”；24小时开放的驿站可以问“24小时开的驿站”。", u.intent)
     if station is None:
         if not any(slots.get(k) for k in ("open_24h", "open_now", "night")):
             slots = {**slots, "open_now": True}
@@ -291,13 +327,22 @@ def open_hours(e: "Engine", t: Turn, u: Understanding) -> Reply:
     t.session.pending = None
     s = station
     lines = [f"{s.short_name}：{render.hours_full(s)}"]
-    if s.hours.known and not s.hours.always:
+    if slots.get("holiday"):
+        lines.append(_holiday_line(s))
+    elif s.hours.known and not s.hours.always:
         lines.append(f"现在{render.hours_text(s, t.at)}。")
     if e.closed_warning(s.id):
         lines.append("⚠ 近期有骑手反映该驿站未开门")
     lines.append(f"导航：{render.nav_link(s)}")
     t.session.focus = s.id
     return reply("\n".join(lines), u.intent, stations=[s.id])
+
+
+def _holiday_line(s: Any) -> str:
+    """国庆节开不开: only what the hours say — round the clock all year, or nothing recorded."""
+    if s.hours.always:
+        return "全年24小时开放，节假日也开。"
+    return "节假日是否开放资料里没有记录，以驿站通知为准。"
 
 
 def schedule(e: "Engine", t: Turn, u: Understanding) -> Reply:
@@ -319,8 +364,12 @@ def schedule(e: "Engine", t: Turn, u: Understanding) -> Reply:
             offering = search(e.kb, where, sorted(codes), k=MAX_STATIONS)
     t.session.pending = None
     lines = []
+    occasion = (u.slots.get("occasion") or "").rstrip("节")
     for s in stations:
         acts = _activities(s, codes)
+        if occasion and not codes:
+            # 端午节呢: the activities of that occasion, when the station records any
+            acts = [a for a in acts if occasion in f"{a.schedule}{a.season or ''}{a.name}"] or acts
         if acts:
             lines.append(s.short_name + "：" + "；".join(f"{a.name}，{a.schedule}" for a in acts))
         elif codes & set(s.codes):
@@ -406,6 +455,11 @@ def follow_up(e: "Engine", t: Turn, u: Understanding) -> Reply:
         return reply(text, u.intent, stations=[f.station.id for f in found])
     target = None
     ordinal = slots.get("ordinal")
+    if slots.get("next") and ordinal is None and s.ids:
+        # 下一个 / 换一家: the station after the one in focus (after the first, if none is)
+        ordinal = (s.ids.index(s.focus) + 2) if s.focus in s.ids else 2
+        if ordinal > len(s.ids):
+            return reply("刚才列出的就这些了。要找离您最近的，请发送位置；也可以说具体的区或路名。", u.intent)
     if ordinal is not None and s.ids:
         shown = s.ids[:max(s.shown, 1)]
         if ordinal == -1:

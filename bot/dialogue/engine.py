@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import threading
 from contextlib import ExitStack
 from typing import Any
@@ -28,6 +29,15 @@ log = logging.getLogger(__name__)
 # the needs riders ask for most (the menu's buttons): their search trees are built at start-up
 WARM_CODES = ("microwave", "toilet", "drinking_water", "charging", "shower", "rest")
 LOCK_TTL, LOCK_WAIT = 10, 4      # a crashed holder frees the lock in 10 s; never wait over 4 s
+
+# Words that make a need question a search ("附近能洗澡吗"), not one about the station in focus.
+LOCATION_CUES = ("附近", "哪里", "哪儿", "哪有", "最近", "我在", "周边", "周围", "哪能", "哪可以", "哪个驿站",
+                 "哪家", "离我", "哪些", "别的驿站", "其他驿站")
+# Elliptical follow-ups: 端午节呢 / 那宁波呢 / 还有心理咨询吗 — the previous question, one slot changed.
+ELLIPSIS = re.compile(r"^\s*(?:那|那么|那要是|要是)?\s*(?P<x>[^，,。？?]{1,12}?)\s*(?:呢|咧)\s*[?？。!！]*\s*$|"
+                      r"^\s*(?:那)?还有(?P<y>[^，,。？?]{1,10}?)(?:吗|么|没有|没)\s*[?？。!！]*\s*$")
+# Intents a short question about the focus may be mistaken for.
+_SEARCHES = ("find_need", "find_station", "give_place", "out_of_scope")
 
 HANDLERS = {
     "find_station": answers.find,
@@ -153,8 +163,9 @@ class Engine:
         if msg.kind == EVENT:
             return self._event(t)
         if msg.kind == VOICE:
+            # the rider may answer with a pin: the reply asks for one
             return reply("没听清您的语音。请打字告诉我需要什么，或者发送您的位置（输入框旁“+” → “位置”）。",
-                         "voice", answered=False)
+                         "voice", asks_location=True, answered=False)
         if msg.kind == MEDIA:
             return reply("我看不懂图片和视频。\n" + answers.CAN_DO, "media", answered=False)
         return reply(answers.CAN_DO, "help", answered=False)
@@ -171,6 +182,10 @@ class Engine:
             u = Understanding("report_problem", u.confidence,
                               {**pending.get("slots", {}), "stations": u.slots["stations"]})
             return answers.report_problem(self, t, u)
+        u = self._in_context(t, u, text)
+        if u.slots.get("other_city") and not (u.slots.get("city") or u.slots.get("district")) \
+                and u.intent in ("find_need", "find_station", "open_hours", "give_place", "schedule"):
+            return answers.no_station_in(self, t, u)
         if u.clarify == "low":
             return answers.not_understood(self, t, u)
         if u.clarify == "ambiguous":
@@ -183,6 +198,45 @@ class Engine:
             if self._resolve_place(t, u.slots, text):
                 return HANDLERS[u.intent](self, t, u)
         return HANDLERS[u.intent](self, t, u)
+
+    # --- context: the station in focus, elliptical follow-ups ----------------------------------------
+    def _in_context(self, t: Turn, u: Understanding, text: str) -> Understanding:
+        """Read a short question against the conversation so far:
+
+        * a need, a fact or a where-question without a location cue right after one station was
+          talked about is about that station (能洗澡吗 / 有AED吗 / 在医院哪块);
+        * 端午节呢 after a station's activities → its schedule for that occasion;
+        * 那宁波呢 after a need search → the same need in 宁波.
+        With a location cue, a named station or place, or nothing in focus: unchanged."""
+        s, slots = t.session, u.slots
+        m = ELLIPSIS.match(text or "")
+        ellipsis = (m.group("x") or m.group("y") or "") if m else ""
+        if ellipsis and u.intent == "give_place" and s.codes and not t.session.pending_question(t.at) \
+                and (slots.get("city") or slots.get("district")) and not slots.get("codes"):
+            return Understanding("find_need", 1.0, {**slots, "codes": list(s.codes)})
+        focus = self._single_focus(s)
+        if focus is None or slots.get("stations") or any(c in text for c in LOCATION_CUES):
+            return u
+        if slots.get("city") or slots.get("district") or slots.get("other_city"):
+            return u
+        about = {**slots, "stations": [focus.id]}
+        if ellipsis and (slots.get("holiday") or u.intent == "schedule" or _occasion(focus, ellipsis)):
+            return Understanding("schedule", u.confidence, {**about, "occasion": ellipsis})
+        if u.intent in _SEARCHES and slots.get("codes") and not slots.get("report_kind"):
+            return Understanding("station_info", u.confidence, about)
+        place = slots.get("place") or ""
+        own = f"{focus.name}{focus.address or ''}{focus.landmark or ''}"
+        if u.intent == "give_place" and "哪" in text and not text.startswith("我") \
+                and len(place) >= 2 and place[:2] in own:     # 在医院哪块 — the focus's 医院
+            return Understanding("station_info", u.confidence, {**about, "attribute": "address"})
+        return u
+
+    def _single_focus(self, s) -> Any:
+        """The one station the conversation is about, or None — not the first of a list of
+        several just shown (then 能洗澡吗 is a search)."""
+        if not s.focus or (s.ids and s.focus == s.ids[0] and s.shown > 1):
+            return None
+        return self.kb.get(s.focus)
 
     # --- places --------------------------------------------------------------------------------
     def _place(self, t: Turn, u: Understanding, text: str) -> Reply:
@@ -297,6 +351,12 @@ class Engine:
                               clarified=bool(result.meta.get("clarify")), at=msg.at)
         except Exception as e:  # noqa: BLE001 - statistics never cost a rider an answer
             log.warning("usage not recorded: %s", type(e).__name__)
+
+
+def _occasion(station: Any, words: str) -> bool:
+    """端午节 / 冬至 / 夏天: the words name when one of the station's activities happens."""
+    core = words.rstrip("节")
+    return len(core) >= 2 and any(core in f"{a.schedule}{a.season or ''}{a.name}" for a in station.activities)
 
 
 def _valid_point(lat: Any, lng: Any) -> bool:

@@ -18,7 +18,7 @@ import json
 import threading
 import time
 from typing import Any, Callable, Iterable
-from urllib.parse import parse_qs
+from urllib.parse import unquote_plus
 
 from werobot.messages.events import WeChatEvent
 
@@ -260,18 +260,19 @@ class WeChatApp:
 
     def _answer(self, typed: Typed, msg: Incoming | None, text: str | None, encrypted: bool,
                 q: dict[str, str], started: float, dedupe: str, intent: str) -> Response:
+        user = msg.user if msg is not None else typed.source or ""
         if text is None or not text.strip():
             resp = SUCCESS
         else:
             # WeRoBot's reply convention: the request's source becomes the target
-            xml = p.render_text(typed.source or "", typed.target or "", text)
+            xml = p.render_text(user, typed.target or "", text)
             if encrypted:
                 xml = self.crypto.wrap(xml, nonce=q.get("nonce") or None)
             resp = Response(200, xml, XML)
         raw = None
         if self.config.log_raw and msg is not None:
             raw = {"text": msg.text, "lat": msg.lat, "lng": msg.lng}
-        logs.message_line(user=typed.source or "", kind=msg.kind if msg else "bad_content",
+        logs.message_line(user=user, kind=msg.kind if msg else "bad_content",
                           event=msg.event if msg else "", intent=intent,
                           latency_ms=(time.perf_counter() - started) * 1000,
                           reply_bytes=len(resp.body), dedupe=dedupe, raw=raw, log_raw=self.config.log_raw)
@@ -279,10 +280,20 @@ class WeChatApp:
 
 
 def _query(environ: dict) -> dict[str, str]:
+    """The query as {name: first value}, as parse_qs(keep_blank_values=True) gives it; split by
+    hand because WeChat's query is plain ASCII and parse_qs costs more than the signature check."""
     qs = environ.get("QUERY_STRING", "")
     if len(qs) > 4096:
         return {}
-    return {k: v[0] for k, v in parse_qs(qs, keep_blank_values=True).items()}
+    out: dict[str, str] = {}
+    for part in qs.split("&"):
+        if not part:
+            continue
+        name, _, value = part.partition("=")
+        if "%" in part or "+" in part:
+            name, value = unquote_plus(name), unquote_plus(value)
+        out.setdefault(name, value)
+    return out
 
 
 def _read_body(environ: dict, deadline: BodyDeadline) -> bytes:

@@ -32,9 +32,9 @@ MAX_LABEL = 200
 Typed = Union[WeChatMessage, WeChatEvent]
 
 # Fields WeChat always sends as plain text; child elements in one of them are a forgery.
-_SCALAR = ("ToUserName", "FromUserName", "CreateTime", "MsgType", "MsgId", "MsgID", "Event",
+_SCALAR = frozenset({"ToUserName", "FromUserName", "CreateTime", "MsgType", "MsgId", "MsgID", "Event",
            "EventKey", "Content", "Location_X", "Location_Y", "Scale", "Label", "Recognition",
-           "Latitude", "Longitude", "Precision", "MediaId", "Format")
+           "Latitude", "Longitude", "Precision", "MediaId", "Format"})
 # Containers WeChat nests one level deep, with the text fields WeRoBot reads from them.
 _NESTED = {"SendLocationInfo": ("Location_X", "Location_Y", "Scale", "Label", "Poiname"),
            "ScanCodeInfo": ("ScanType", "ScanResult")}
@@ -48,33 +48,31 @@ class BadContent(Exception):
 
 def parse_message(fields: Fields) -> Typed:
     """The typed WeRoBot message of a parsed body; ProtocolError(400) when it is not one."""
-    for name in _SCALAR:
-        if name in fields and not isinstance(fields[name], str):
-            raise ProtocolError(400, f"{name} has child elements")
-    for name, children in _NESTED.items():
-        box = fields.get(name)
-        if box is not None and not (isinstance(box, dict) and all(isinstance(box.get(c, ""), str)
-                                                                    for c in children)):
-            raise ProtocolError(400, f"{name} is not as WeChat sends it")
-    if not fields.get("FromUserName") or not fields.get("MsgType"):
-        raise ProtocolError(400, "FromUserName or MsgType missing")
     # WeRoBot keeps the fields in the message's __dict__, where a lower-case tag such as
     # <source> or <content> would shadow its own attributes; WeChat's tags are capitalised.
     # A copy, too: process_message pops MsgType and Event.
-    raw = {k: v for k, v in fields.items() if k[:1].isupper()}
+    raw: dict = {}
+    for name, value in fields.items():
+        if type(value) is str:
+            if name in _NESTED:
+                raise ProtocolError(400, f"{name} has no child elements")
+        elif name in _SCALAR:
+            raise ProtocolError(400, f"{name} has child elements")
+        elif name in _NESTED and not all(type(value.get(c, "")) is str for c in _NESTED[name]):
+            raise ProtocolError(400, f"{name} is not as WeChat sends it")
+        if "A" <= name[:1] <= "Z":
+            raw[name] = value
+    if not raw.get("FromUserName") or not raw.get("MsgType"):
+        raise ProtocolError(400, "FromUserName or MsgType missing")
     if raw["MsgType"].lower() == "event":
         raw.setdefault("Event", "")    # WeRoBot pops it unconditionally; "" → UnknownEvent
     try:
         return process_message(raw)
     except (KeyError, TypeError, ValueError, AttributeError, IndexError):
         # a class whose constructor reads nested fields (the pic_* events) choked on a
-        # malformed body; nothing the bot answers depends on those fields
-        raw = {k: v for k, v in fields.items() if k[:1].isupper()}
-        raw["type"] = str(raw.pop("MsgType")).lower()
-        if raw["type"] == "event":
-            raw["type"] = str(raw.pop("Event", "")).lower() + "_event"
-            return UnknownEvent(raw)
-        return UnknownMessage(raw)
+        # malformed body; process_message had set raw["type"] by then. Nothing the bot
+        # answers depends on those fields.
+        return UnknownEvent(raw) if raw["type"].endswith("_event") else UnknownMessage(raw)
 
 
 def event_name(msg: Typed) -> str:
@@ -101,11 +99,14 @@ def coords(lat: Any, lng: Any) -> tuple[float, float]:
 def dedupe_key(msg: Typed) -> str:
     """MsgId for messages; events have message_id == 0, so FromUserName + CreateTime (+ the
     event name, because entering the chat can fire LOCATION in the same second as subscribe)."""
+    return _dedupe_key(msg, msg.source, _number(msg, "time"))
+
+
+def _dedupe_key(msg: Typed, user: str, created: int | None) -> str:
     msg_id = _number(msg, "message_id")
     if msg_id:
         return f"id:{msg_id}"
-    created = _number(msg, "time")
-    return f"ev:{msg.source}:{'' if created is None else created}:{event_name(msg)}"
+    return f"ev:{user}:{'' if created is None else created}:{event_name(msg)}"
 
 
 def to_incoming(msg: Typed, event_system: str = "gcj02") -> Incoming:
@@ -114,7 +115,8 @@ def to_incoming(msg: Typed, event_system: str = "gcj02") -> Incoming:
     `event_system`: the coordinate system of LOCATION events (WeChat does not say whether it
     is GCJ-02 or WGS-84; config.location_event_system). Incoming always carries GCJ-02.
     """
-    base = {"user": msg.source, "msg_id": dedupe_key(msg), "at": float(_number(msg, "time") or 0) or time.time()}
+    user, created = msg.source, _number(msg, "time")
+    base = {"user": user, "msg_id": _dedupe_key(msg, user, created), "at": float(created or 0) or time.time()}
 
     if isinstance(msg, TextMessage):
         return Incoming(kind=m.TEXT, text=(msg.content or "")[:MAX_TEXT], **base)
