@@ -25,13 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="run_bot.py", description="驿站助手 — union rest-station assistant")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:
-            mod = importlib.import_module(name)
-        except ModuleNotFoundError as e:
-            if not name.startswith(e.name or "?"):  # a real missing dependency inside the module
-                raise
-            continue                 # TODO(integration): remove once every command exists
-        mod.register(sub)
+        importlib.import_module(name).register(sub)
     return parser
 
 

@@ -13,17 +13,37 @@ import pytest
 from defusedxml.ElementTree import fromstring
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_wechat_protocol import (
+    VEC_AES,
+    VEC_APPID,
+    VEC_ENC,
+    VEC_NONCE,
+    VEC_SIG,
+    VEC_TOKEN,
+    VEC_TS,
+)
 from werobot.crypto import MessageCrypt, PrpCrypto
-from werobot.messages.events import ClickEvent, LocationEvent, LocationSelectEvent, SubscribeEvent, UnknownEvent
-from werobot.messages.messages import (ImageMessage, LocationMessage, TextMessage, UnknownMessage,
-                                       VideoMessage, VoiceMessage)
+from werobot.messages.events import (
+    ClickEvent,
+    LocationEvent,
+    LocationSelectEvent,
+    SubscribeEvent,
+    UnknownEvent,
+)
+from werobot.messages.messages import (
+    ImageMessage,
+    LocationMessage,
+    TextMessage,
+    UnknownMessage,
+    VideoMessage,
+    VoiceMessage,
+)
 from werobot.utils import get_signature
 
 from bot import messages as m
 from bot.wechat import protocol as p
 from bot.wechat import simulator as sim
 from bot.wechat.mapping import BadContent, dedupe_key, parse_message, to_incoming
-from test_wechat_protocol import VEC_AES, VEC_APPID, VEC_ENC, VEC_NONCE, VEC_SIG, VEC_TOKEN, VEC_TS
 
 ROOT = Path(__file__).resolve().parent.parent
 USER = "oRider_werobot"

@@ -15,10 +15,21 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Any, Union
+from typing import Any
 
-from werobot.messages.events import LocationEvent, LocationSelectEvent, UnknownEvent, WeChatEvent
-from werobot.messages.messages import LocationMessage, TextMessage, UnknownMessage, VoiceMessage, WeChatMessage
+from werobot.messages.events import (
+    LocationEvent,
+    LocationSelectEvent,
+    UnknownEvent,
+    WeChatEvent,
+)
+from werobot.messages.messages import (
+    LocationMessage,
+    TextMessage,
+    UnknownMessage,
+    VoiceMessage,
+    WeChatMessage,
+)
 from werobot.parser import process_message
 
 from bot import messages as m
@@ -29,7 +40,7 @@ from .protocol import Fields, ProtocolError
 MAX_TEXT = 2000   # characters passed to the engine; a WeChat text message is at most ~2 KB
 MAX_LABEL = 200
 
-Typed = Union[WeChatMessage, WeChatEvent]
+Typed = WeChatMessage | WeChatEvent
 
 # Fields WeChat always sends as plain text; child elements in one of them are a forgery.
 _SCALAR = frozenset({"ToUserName", "FromUserName", "CreateTime", "MsgType", "MsgId", "MsgID", "Event",

@@ -17,11 +17,14 @@ import os
 import re
 import struct
 import time
-
 from xml.parsers import expat
 
 from werobot.crypto import MessageCrypt
-from werobot.crypto.exceptions import AppIdValidationError, InvalidSignature, UnvalidEncodingAESKey
+from werobot.crypto.exceptions import (
+    AppIdValidationError,
+    InvalidSignature,
+    UnvalidEncodingAESKey,
+)
 from werobot.replies import SuccessReply, TextReply
 from werobot.utils import get_signature
 
