@@ -58,7 +58,7 @@ def main() -> int:
         user = loadgen.user_id(run, 0)
         per_key = {name: r.memory_usage(key, samples=0) or 0
                    for name, key in (("session", keys.session(user)), ("location", keys.location(user)))}
-        dedupe = [r.memory_usage(k, samples=0) or 0 for k in r.scan_iter("yz:msg:*", count=1000)]
+        dedupe = [r.memory_usage(k, samples=0) or 0 for k in r.scan_iter("yz:{u:*}:msg:*", count=1000)]
         usage = [r.memory_usage(k, samples=0) or 0 for k in r.scan_iter("yz:usage:*", count=1000)]
         n_keys = r.dbsize()
         ttl_less = [k for k in r.scan_iter("*", count=1000) if r.pttl(k) <= 0]
@@ -66,11 +66,11 @@ def main() -> int:
     state = sum(per_key.values())
     print(f"{args.riders} riders × 3 messages through the WSGI app, Redis store ({n_keys} keys after)")
     print(f"  used_memory: idle {idle / 1e6:.2f} MB → {used / 1e6:.2f} MB; "
-          f"{per_rider:.0f} B per active rider (all keys, incl. 120 s dedupe keys)")
+          f"{per_rider:.0f} B per active rider (all keys, incl. {rt.config.dedupe_ttl} s dedupe keys)")
     print(f"  one rider's state: session {per_key['session']} B + location {per_key['location']} B "
           f"= {state} B (rider hash {user_hash(user)})")
     print(f"  one message's dedupe key: median {statistics.median(dedupe):.0f} B × 3 messages per rider, "
-          f"gone after 120 s")
+          f"gone after {rt.config.dedupe_ttl} s")
     print(f"  shared usage counters: {len(usage)} keys, {sum(usage)} B in all (not per rider)")
     print(f"  ratio per-rider bytes ÷ idle Redis bytes = {per_rider / idle:.5f}; "
           f"1,000,000 active riders ≈ {per_rider * 1e6 / 1e9:.2f} GB, state alone ≈ {state * 1e6 / 1e9:.2f} GB")
