@@ -32,7 +32,10 @@ class Config:
     cache_dir: Path = ROOT / ".cache"     # jieba cache, compiled KB cache
     var_dir: Path = ROOT / "var"         # append-only files when there is no Redis
     log_raw: bool = False                # never log raw text / openids unless explicitly asked
-    signature_max_age: int = 300         # seconds; older signed requests are replays (0 = no check)
+    # Seconds a signed request stays valid; older ones are refused as replays. Off (0) by default:
+    # a server with a drifting clock would refuse every message, and WeChat's published test vector
+    # (timestamp 1409659813) must still be answered. Production behind a synced clock: set 300.
+    signature_max_age: int = 0
     dedupe_ttl: int = 30                 # seconds a reply is kept for WeChat's retries (they end by ~15 s)
 
     @classmethod
@@ -64,7 +67,7 @@ class Config:
             cache_dir=Path(env.get("YZ_CACHE_DIR") or ROOT / ".cache"),
             var_dir=Path(env.get("YZ_VAR_DIR") or ROOT / "var"),
             log_raw=env.get("YZ_LOG_RAW", "") == "1",
-            signature_max_age=int(env.get("YZ_SIGNATURE_MAX_AGE", 300)),
+            signature_max_age=int(env.get("YZ_SIGNATURE_MAX_AGE", 0)),
             dedupe_ttl=int(env.get("YZ_DEDUPE_TTL", 30)),
         )
 

@@ -92,7 +92,7 @@ def test_get_verification_echoes_echostr(make):
     sim.signed_query(TOKEN, timestamp=int(time.time()) - 3600),   # replayed an hour later
 ])
 def test_bad_missing_or_stale_signature_is_403_and_nothing_is_processed(make, query):
-    client, _, engine = make()
+    client, _, engine = make(max_skew=300)     # the replay window production sets (YZ_SIGNATURE_MAX_AGE)
     assert client.get(f"/wechat?{query}&echostr=x").status_code == 403
     assert post(client, sim.text_xml(USER, "你好"), query=query).status_code == 403
     assert engine.seen == []
@@ -313,6 +313,28 @@ def test_official_vector_is_decrypted_answered_and_the_reply_decrypts(any_store,
         junk = "A" * 64
         q2 = q.replace(VEC_SIG, sign(VEC_TOKEN, VEC_TS, VEC_NONCE, junk))
         assert client.post(f"/wechat?{q2}", content=body.replace(VEC_ENC, junk).encode()).status_code == 400
+        assert len(engine.seen) == 1
+
+
+def test_official_vector_with_only_msg_signature_is_answered_by_default_config(any_store, key_prefix):
+    """The vector as published carries msg_signature, timestamp and nonce but no plain signature:
+    msg_signature already signs token, timestamp, nonce and the body, so it is enough — and a
+    plaintext body may not ride on it."""
+    engine = Recorder(answer=lambda msg: Reply(f"你说：{msg.text}"))
+    app = WeChatApp(engine, any_store, Keys(key_prefix),
+                    Config(token=VEC_TOKEN, aes_key=VEC_AES, app_id=VEC_APPID, key_prefix=key_prefix),
+                    kb_source=fake_kb())
+    q = f"timestamp={VEC_TS}&nonce={VEC_NONCE}&encrypt_type=aes&msg_signature={VEC_SIG}"
+    body = f"<xml><ToUserName><![CDATA[wx5823bf96d3bd56c7]]></ToUserName><Encrypt><![CDATA[{VEC_ENC}]]></Encrypt></xml>"
+    with httpx.Client(transport=httpx.WSGITransport(app=app), base_url="http://wx.test") as client:
+        r = client.post(f"/wechat?{q}", content=body.encode())
+        assert r.status_code == 200 and engine.seen[0].text == "hello"
+        env = {el.tag: el.text for el in fromstring(r.content)}
+        inner = fromstring(Crypto(VEC_TOKEN, VEC_AES, VEC_APPID).decrypt(env["Encrypt"]))
+        assert inner.find("Content").text == "你说：hello"
+        assert client.post(f"/wechat?{q.replace(VEC_SIG, '1' * 40)}", content=body.encode()).status_code == 403
+        plain = sim.text_xml(USER, "没有签名的明文")
+        assert client.post(f"/wechat?{q}", content=plain.encode()).status_code == 403
         assert len(engine.seen) == 1
 
 
