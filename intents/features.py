@@ -38,6 +38,8 @@ CLOCK_RE = re.compile(r"([0-9]{1,2}|[一二三四五六七八九十两]{1,3})[�
 # "椒江那个驿站", "嘉兴那个小站": a place, then a demonstrative — one station described, not
 # "the station just shown".
 _DESCRIBED = ("那个", "那家", "这个", "的那个", "那边的", "那边那个", "这边的")
+# 位置：宁波市海曙区段塘街道 — a place pasted with its label (WeChat's location text, a form).
+_LABELLED_RE = re.compile(r"^(?:我的|当前|所在|现在)?(?:位置|地址|定位|所在地)，([^，]{2,30})$")
 _NEAR_RE = re.compile(r"^([^，]{2,12}?)(?:附近|周边|一带|旁边|这边)")
 # …but "帮我找一下附近的驿站" names no place: what precedes 附近 is a request, not a place.
 _REQUEST_WORDS = ("帮", "找", "查", "搜", "推荐", "一下", "请问", "告诉")
@@ -77,6 +79,7 @@ class Features:
     report_kind: str | None = None                       # report_problem.kind, computed once …
     report_kind_known: bool = False                      # … on first use (intents and slots ask)
     other_city: str = ""                                 # a city the KB has no station in (上海)
+    labelled: bool = False                               # the text is "位置：<place>"
 
     def has(self, *words: str) -> bool:
         """Any of these cue words appears in the text (plain substring: cues are phrases of at
@@ -173,6 +176,10 @@ def _ordinal(text: str) -> int | None:
 
 
 def _place(text: str, f: Features) -> str:
+    m = _LABELLED_RE.match(text)
+    if m:
+        f.labelled = True
+        return m.group(1)
     m = _PLACE_RE.search(text)
     if m:
         return m.group(1)

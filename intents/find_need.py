@@ -8,7 +8,7 @@ and name what is closer without it.
 """
 from __future__ import annotations
 
-from . import cues, follow_up, out_of_scope, report_problem
+from . import cues, find_station, follow_up, out_of_scope, report_problem
 from .features import Features
 
 NAME = "find_need"
@@ -22,6 +22,8 @@ def score(f: Features) -> float:
     if not f.codes:
         # 不用热饭: something was said about needs, but nothing is asked for.
         return 0.45 if f.negated else 0.0
+    if find_station.describes_station(f):
+        return 0.6            # 附近有给骑手歇脚的驿站吗 → find_station
     if f.stations or f.ordinal is not None or follow_up.refers_back(f):
         return 0.6            # 丁家桥有微波炉吗 → station_info; 第一个有没有厕所 → follow_up
     find = f.has(*cues.FIND) or bool(f.cities or f.districts or f.place)

@@ -29,7 +29,19 @@ def leftover(f: Features) -> str:
     return rest
 
 
+# Needs every station serves: said about a 驿站 they describe it (给外卖员歇脚的那种), they do not
+# narrow the search.
+GENERIC_CODES = frozenset(("rest",))
+
+
+def describes_station(f: Features) -> bool:
+    """附近有没有那种工会的驿站…歇脚的那种: the thing asked for is a station."""
+    return "station" in f.cues and bool(f.codes) and set(f.codes) <= GENERIC_CODES
+
+
 def score(f: Features) -> float:
+    if describes_station(f) and not (f.stations or report_problem.kind(f)):
+        return 0.9 if f.has(*cues.FIND) or f.cities or f.districts or f.place else 0.75
     if f.codes or f.stations or report_problem.kind(f):
         return 0.4
     if f.has(*cues.NOT_OURS):

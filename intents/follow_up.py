@@ -55,6 +55,6 @@ def score(f: Features) -> float:
     bare = not (f.codes or f.stations or "station" in f.cues or f.place or f.cities or f.districts)
     if bare and f.has(*cues.NAVIGATE):
         return 0.8            # bare "怎么走": the station just shown
-    if bare and f.has(*cues.WHERE, *_IMPLICIT):
+    if bare and f.has(*cues.WHERE, *_IMPLICIT, *cues.COST):
         return 0.7            # "有几个工作人员" right after a station was shown
     return 0.0

@@ -20,6 +20,8 @@ def score(f: Features) -> float:
         return 0.0
     if f.has(*cues.OUT_OF_SCOPE, *cues.OFF_TOPIC):
         return 0.2            # 杭州天气
+    if f.labelled:
+        return 0.95           # 位置：宁波市海曙区段塘街道
     if f.codes or "station" in f.cues or f.has(*cues.WHEN, *cues.INFO):
         return 0.5
     if f.stations and not f.place:

@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import re
 
-from . import cues
+from . import cues, open_hours
 from .features import Features
 
 # 师傅好 / 大哥你好 / 各位好: a greeting addressed to someone.
-_ADDRESSED = re.compile(r"^(师傅|师父|老师|大哥|大姐|老哥|老铁|哥们|小哥|小姐姐|兄弟|老板|同志|各位|大家|亲|小编|客服)们?(你|您)?好$")
+_WHO = r"(?:工会的?|驿站的?)?(?:师傅|师父|老师|大哥|大姐|老哥|老铁|哥们|小哥|小姐姐|兄弟|老板|同志|各位|大家|亲|小编|客服)们?"
+_ADDRESSED = re.compile(rf"^{_WHO}(你|您)?好$|"
+                        # 晚上好 工会的同志 / 你好师傅: the greeting, then whom it is for
+                        rf"^(你好|您好|早上好|上午好|中午好|下午好|晚上好|早安|哈喽|嗨)，?{_WHO}$")
 
 NAME = "greeting"
 NEEDS_LOCATION = False
@@ -23,4 +26,7 @@ def score(f: Features) -> float:
         return 0.0
     if f.content or "station" in f.cues or f.has(*cues.OUT_OF_SCOPE):
         return 0.2
+    rest = open_hours.after_greeting(f.text)
+    if rest and open_hours.asks_hours(rest):
+        return 0.5            # 晚上好，晚上开到几点: the question after the greeting counts
     return 0.97 if f.text in cues.GREETING else 0.9

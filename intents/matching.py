@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import product
 
 from rapidfuzz import fuzz, process
 
 from . import separable, tokenizer
-from .lexicon import CITY, CODE, DISTRICT, STATION, Entry, Lexicon, char_readings, distinctive
+from .lexicon import CITY, CODE, CUE, DISTRICT, STATION, Entry, Lexicon, char_readings, distinctive
 from .shapes import lookalike, shape_key
 
 FUZZY_CUTOFF = 80
@@ -76,6 +77,46 @@ def _pinyin_match(span: str, lex: Lexicon) -> Entry | None:
             if set(span) & set(entry.word):
                 return entry
     return None
+
+
+def _toned_cue_match(span: str, lex: Lexicon) -> Entry | None:
+    """易战 → 驿站: a full homophone that keeps no character of the word. Only for the generic
+    two-character station words (CUE entries), and only when the tones match as well — toneless,
+    two unrelated characters match far too much (一站 yī zhàn is not 驿站 yì zhàn)."""
+    table = _toned_cues(lex)
+    if len(span) != 2 or not table or not ("\u4e00" <= span[1] <= "\u9fff"):
+        return None
+    if not any((a, b) in table["toneless"] for a in char_readings(span[0]) for b in char_readings(span[1])):
+        return None
+    for pair in product(_toned(span[0]), _toned(span[1])):
+        entry = table["toned"].get(pair)
+        if entry is not None:
+            return entry
+    return None
+
+
+def _toned_cues(lex: Lexicon) -> dict:
+    """The two-character CUE words by toned and toneless syllables, built once per lexicon."""
+    cached = getattr(lex, "_toned_cues", None)
+    if cached is None:
+        toned: dict[tuple[str, str], Entry] = {}
+        toneless: set[tuple[str, str]] = set()
+        for bucket in lex.entries.values():
+            for e in bucket:
+                if e.kind == CUE and len(e.word) == 2 and all("\u4e00" <= c <= "\u9fff" for c in e.word):
+                    for pair in product(_toned(e.word[0]), _toned(e.word[1])):
+                        toned.setdefault(pair, e)
+                    toneless.update(product(char_readings(e.word[0]), char_readings(e.word[1])))
+        cached = lex._toned_cues = {"toned": toned, "toneless": toneless}
+    return cached
+
+
+@lru_cache(maxsize=4096)
+def _toned(ch: str) -> tuple[str, ...]:
+    """The character's usual toned reading(s) — not every heteronym: 一 is yī, though sandhi makes
+    it yì before a fourth tone, and 一站 must not become 驿站."""
+    from pypinyin import Style, pinyin  # noqa: PLC0415 - only for the rare toneless hit
+    return tuple(pinyin(ch, style=Style.TONE3, heteronym=False)[0])
 
 
 def _shape_match(span: str, lex: Lexicon) -> Entry | None:
@@ -193,6 +234,9 @@ def _match_span(span: str, lex: Lexicon) -> tuple[Entry, str] | None:
         e = _shape_match(span, lex)
         if e is not None:
             return e, "shape"
+        e = _toned_cue_match(span, lex)
+        if e is not None:
+            return e, "pinyin"
     if len(span) >= 3:
         e = _fuzzy_station(span, lex)
         if e is not None:
@@ -252,6 +296,8 @@ def _window_pass(text: str, tokens: list[str], starts: list[int], lex: Lexicon,
             how = "pinyin"
             if e is None:
                 e, how = _shape_match(span, lex), "shape"
+            if e is None:
+                e, how = _toned_cue_match(span, lex), "pinyin"
             if e is not None:
                 found.append(Mention(e, i, j, how))
                 covered[i:j] = [True] * n

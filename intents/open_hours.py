@@ -15,11 +15,30 @@ SLOTS = ("stations", "open_now", "open_24h", "night")
 EXAMPLES = ("现在开着吗", "24小时开放的驿站", "晚上还开吗", "几点关门", "丁家桥几点开门")
 
 
+# 晚上好 / 早上好 open a message; they are a greeting, not a time of day asked about.
+DAY_GREETINGS = ("早上好", "上午好", "中午好", "下午好", "晚上好")
+
+
+def after_greeting(text: str) -> str | None:
+    """What follows a leading 晚上好 (None when the message does not start with one)."""
+    for g in DAY_GREETINGS:
+        if text.startswith(g):
+            return text[len(g):]
+    return None
+
+
+def asks_hours(text: str) -> bool:
+    return any(c in text for c in (*cues.HOURS, *cues.OPEN_NOW, *cues.OPEN_24H, *cues.HOLIDAY))
+
+
 def score(f: Features) -> float:
     timely = f.has(*cues.HOURS, *cues.OPEN_NOW, *cues.OPEN_24H, *cues.HOLIDAY) or (f.clock and bool(f.stations))
+    rest = after_greeting(f.text)
+    if rest is not None:
+        timely = asks_hours(rest)
     if f.has(*cues.OUT_OF_SCOPE) and not (f.stations or "station" in f.cues):
         return 0.0            # 今年放假安排: the calendar, not a station's hours
-    if not timely or f.text in cues.GREETING or f.text == "晚上好" or f.has(*cues.ASK_CLOCK):
+    if not timely or f.text in cues.GREETING or f.has(*cues.ASK_CLOCK):
         return 0.0
     if report_problem.kind(f) and not report_problem.asks(f):
         return 0.5            # 门关着，贴的时间明明是开着的: a complaint, not a question

@@ -26,7 +26,8 @@ def score(f: Features) -> float:
     if f.has(*cues.NOT_OURS, *cues.ASK_CLOCK) or follow_up.unknown_destination(f):
         return 0.85 if not f.stations else 0.3
     if f.has(*cues.OUT_OF_SCOPE):
-        return 0.3 if f.content or "station" in f.cues else 0.82
+        # a city inside such a request (顺丰怎么寄到北京) is where a parcel goes, not where the rider is
+        return 0.3 if f.codes or f.negated or f.stations or "station" in f.cues else 0.82
     if not f.text:
         return 0.0
     # Nothing recognised at all: most likely chit-chat, but not sure enough to say so.

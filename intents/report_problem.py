@@ -49,11 +49,21 @@ def _kind(f: Features) -> str | None:
         return "wrong_location"   # 越东路驿站找不到 (but 找不到驿站在哪 asks the way)
     if f.has(*cues.REPORT_BROKEN) or _equipment_dead(f):
         return "broken"
+    if f.has(*cues.REPORT_BLOCKED) and not asks(f):
+        return "other"
     if f.has(*cues.REPORT_CLOSED) and not f.has(*_CLOSED_QUESTIONS):
         return "closed"
-    if f.has(*cues.REPORT_OTHER, *cues.REPORT_UPKEEP):
+    if f.has(*cues.REPORT_OTHER) or (f.has(*cues.REPORT_UPKEEP) and not _own_used_up(f)):
         return "other"
     return None
+
+
+# The rider's own things running out: 流量用完了 哪里有wifi is a need, not a station's state.
+_OWN_USED_UP = re.compile(r"(流量|话费|手机|电瓶|电池|水杯|杯子|钱|饭卡|我的)[^，]{0,3}(用完|没了|没补)")
+
+
+def _own_used_up(f: Features) -> bool:
+    return bool(_OWN_USED_UP.search(f.text)) and not f.stations and "station" not in f.cues
 
 
 def _equipment_dead(f: Features) -> bool:

@@ -16,7 +16,7 @@ EXAMPLES = ("丁家桥什么时候有义剪", "义剪每个月几次", "红日�
 
 
 def score(f: Features) -> float:
-    opening = f.has("开门", "关门", "营业", "开放", "几点开", "几点关")
+    opening = f.has("开门", "关门", "营业", "开放", "几点开", "几点关") and not f.has("几点开始")
     when = f.has(*cues.WHEN)
     activity = f.has(*cues.ACTIVITY)
     service = bool(f.services)    # facilities (空调, 厕所) have no schedule; services do

@@ -20,7 +20,7 @@ EXAMPLES = ("红日亭在哪", "南苑驿站有多大", "眼科医院那个驿�
 def score(f: Features) -> float:
     if not f.stations:
         return 0.0
-    if f.place and not f.has(*cues.INFO, *cues.WHERE):
+    if f.place and (f.labelled or not f.has(*cues.INFO, *cues.WHERE)):
         return 0.6            # 我在越东路这边 → give_place (the station is a landmark)
     if (f.has(*cues.HOURS, *cues.OPEN_NOW) or f.clock) and not f.codes:
         return 0.75           # 丁家桥几点关门 → open_hours

@@ -203,7 +203,7 @@ def slots_of(f: Features, lex: Lexicon) -> dict[str, Any]:
 
 def attribute(f: Features) -> str | None:
     """Which fact of a station the rider asks about."""
-    checks = (("navigate", cues.NAVIGATE), ("address", cues.WHERE),
+    checks = (("cost", cues.COST), ("navigate", cues.NAVIGATE), ("address", cues.WHERE),
               ("hours", ("几点", "开门", "关门", "营业", "开放", "开着", "还开", "时间")),
               ("area", ("多大", "面积", "平方", "多少平")),
               ("staff", ("几个人", "工作人员", "人员", "医生", "医务", "多少人")),

@@ -124,6 +124,9 @@ def find(e: "Engine", t: Turn, u: Understanding) -> Reply:
     codes = list(slots.get("codes") or [])
     opening = opening_filter(slots, t.at)
     found = search(e.kb, where, codes, opening)
+    exclude = set(slots.get("exclude") or ())
+    if exclude:      # 那还能去哪热饭, after reporting that station's microwave broken
+        found = [f for f in found if f.station.id not in exclude]
     note = ""
     if not found and len(codes) > 1:
         # nobody offers every need at once: the first need matters most
@@ -216,7 +219,8 @@ def _nothing_found(e: "Engine", t: Turn, u: Understanding, where: Where, codes: 
             return reply(text, u.intent, stations=[f.station.id for f in elsewhere])
         return reply(text + "\n我的资料还在补充中，也可以问问当地工会。", u.intent, answered=True)
     if codes or slots.get("open_24h") or slots.get("open_now") or slots.get("night"):
-        nearest = search(e.kb, where, [])
+        exclude = set(slots.get("exclude") or ())
+        nearest = [f for f in search(e.kb, where, []) if f.station.id not in exclude]
         if nearest:
             text += "\n可以去这些驿站看看：\n" + _list_text(e, t, nearest[:2], [])
             _remember_list(t, nearest, [], "")
@@ -258,6 +262,8 @@ def about_station(e: "Engine", t: Turn, u: Understanding, station: Any,
         if lacks:
             lines.append(f"资料里没有记录这里有{render.labels(lacks, e.vocab)}；"
                          f"可以问我“附近哪里有{e.lexicon().everyday(lacks[0])}”。")
+        if attr == "cost":
+            lines.append(_cost_line(e, has))
     elif attr == "area":
         area = s.area_text or (f"约{s.area_m2:g}平方米" if s.area_m2 else None)
         lines.append(f"面积：{area}" if area else "面积未标注。")
@@ -273,6 +279,8 @@ def about_station(e: "Engine", t: Turn, u: Understanding, station: Any,
         lines.append(f"建成投用：{_month(s.opened)}" if s.opened else "建成时间未标注。")
     elif attr == "serves":
         lines.append("服务对象：" + "、".join(s.serves) if s.serves else "面向户外劳动者。")
+    elif attr == "cost":
+        lines.append(_cost_line(e, []))
     elif attr in ("offers", None):
         lines.extend(_offers(e, s))
     if attr in ("address", "navigate", None, "offers") or codes:
@@ -288,6 +296,15 @@ def about_station(e: "Engine", t: Turn, u: Understanding, station: Any,
     lines.append(f"导航：{render.nav_link(s)}")
     t.session.focus = s.id
     return reply("\n".join(lines), u.intent, stations=[s.id])
+
+
+def _cost_line(e: "Engine", codes: list[str]) -> str:
+    """要钱不: only what the data says — a service named free (免费早餐, 义剪) is free; for the
+    rest the data records no price, and the bot does not guess one."""
+    labels = [e.vocab.label(c) for c in codes]
+    if labels and all("免费" in x or x.startswith("义") for x in labels):
+        return f"{'、'.join(labels)}是免费的。"
+    return "资料里没写是否收费，去之前可以先问问驿站。"
 
 
 def _offers(e: "Engine", s: Any) -> list[str]:
@@ -364,7 +381,7 @@ def schedule(e: "Engine", t: Turn, u: Understanding) -> Reply:
             offering = search(e.kb, where, sorted(codes), k=MAX_STATIONS)
     t.session.pending = None
     lines = []
-    occasion = (u.slots.get("occasion") or "").rstrip("节")
+    occasion = occasion_core(u.slots.get("occasion") or "")
     for s in stations:
         acts = _activities(s, codes)
         if occasion and not codes:
@@ -390,6 +407,15 @@ def schedule(e: "Engine", t: Turn, u: Understanding) -> Reply:
     if stations:
         t.session.focus = stations[0].id
     return reply("\n".join(lines), u.intent, stations=[s.id for s in stations])
+
+
+def occasion_core(words: str) -> str:
+    """The part of an occasion the source's wording contains: 端午节 → 端午; 冬天/冬季 → 冬 (the
+    source says 冬送热粥（冬季）, riders say 冬天). "" when too short to mean anything."""
+    core = words.rstrip("节")
+    if len(core) == 2 and core[0] in "春夏秋冬" and core[1] in "天季":
+        return core[0]
+    return core if len(core) >= 2 else ""
 
 
 def _activities(s: Any, codes: set[str]) -> list:
@@ -429,8 +455,11 @@ def join_union(e: "Engine", t: Turn, u: Understanding) -> Reply:
     lines = ["加入工会：可以到有“扫码入会”服务的驿站现场扫码入会，也可以问所在单位或所在街道、乡镇的工会。"
              "外卖骑手、快递员、网约车司机等新就业形态劳动者也可以入会。"]
     where = where_for(e, t, u.slots)
-    found = search(e.kb, where, ["join_union"], k=MAX_STATIONS) if where.known else \
-        [Found(s, None) for s in e.kb.in_area(codes=["join_union"], limit=MAX_STATIONS)]
+    # Stations only when we know where the rider is: the first 扫码入会 station of the whole
+    # data, shown to a rider anywhere, is a far-off name, not a pointer.
+    found = search(e.kb, where, ["join_union"], k=MAX_STATIONS) if where.known else []
+    if not where.known:
+        lines.append("想知道离您最近、能扫码入会的驿站，请发送位置，或问“宁波哪个驿站能扫码入会”。")
     if found:
         lines.append("可以扫码入会的驿站：")
         lines.append(_list_text(e, t, found[:MAX_STATIONS], ["join_union"]))

@@ -32,12 +32,22 @@ LOCK_TTL, LOCK_WAIT = 10, 4      # a crashed holder frees the lock in 10 s; neve
 
 # Words that make a need question a search ("附近能洗澡吗"), not one about the station in focus.
 LOCATION_CUES = ("附近", "哪里", "哪儿", "哪有", "最近", "我在", "周边", "周围", "哪能", "哪可以", "哪个驿站",
-                 "哪家", "离我", "哪些", "别的驿站", "其他驿站")
+                 "哪家", "离我", "哪些", "别的驿站", "其他驿站", "去哪", "别处", "别的地方")
 # Elliptical follow-ups: 端午节呢 / 那宁波呢 / 还有心理咨询吗 — the previous question, one slot changed.
 ELLIPSIS = re.compile(r"^\s*(?:那|那么|那要是|要是)?\s*(?P<x>[^，,。？?]{1,12}?)\s*(?:呢|咧)\s*[?？。!！]*\s*$|"
                       r"^\s*(?:那)?还有(?P<y>[^，,。？?]{1,10}?)(?:吗|么|没有|没)\s*[?？。!！]*\s*$")
 # Intents a short question about the focus may be mistaken for.
 _SEARCHES = ("find_need", "find_station", "give_place", "out_of_scope")
+# Questions remembered in Session.last (a greeting or a thanks leaves the last question as it was).
+QUESTIONS = ("find_station", "find_need", "open_hours", "station_info", "schedule", "report_problem",
+             "follow_up", "join_union")
+# The slots of a question worth replaying (a small JSON inside the session key).
+LAST_SLOTS = ("codes", "city", "district", "stations", "open_now", "open_24h", "night", "report_kind",
+              "attribute", "occasion", "exclude")
+PLACE_SLOTS = ("city", "district", "open_now", "open_24h", "night")
+# A bare "when" fragment (啥时候有 / 几号): the last question's service, asked for its schedule.
+WHEN_FRAGMENT = re.compile(r"^(?:那|那么)?(?:一般|大概)?(?:啥时候|什么时候|几号|哪天|几点|多久一次|啥时间|什么时间)"
+                           r"(?:有|来|办|搞|开始|能去|去)?(?:啊|呀|呢)?$")
 
 HANDLERS = {
     "find_station": answers.find,
@@ -147,6 +157,7 @@ class Engine:
                 self.state.forget(msg.user)
             return reply(None, "unsubscribe", answered=True)
         result = self._dispatch(t)
+        _remember_question(t, result)
         if stateful:
             if t.new_location is not None:
                 us.save_location(t.new_location)
@@ -182,7 +193,9 @@ class Engine:
             u = Understanding("report_problem", u.confidence,
                               {**pending.get("slots", {}), "stations": u.slots["stations"]})
             return answers.report_problem(self, t, u)
+        u = self._landmark_answer(t, u, text)
         u = self._in_context(t, u, text)
+        t.extra["asked"] = u
         if u.slots.get("other_city") and not (u.slots.get("city") or u.slots.get("district")) \
                 and u.intent in ("find_need", "find_station", "open_hours", "give_place", "schedule"):
             return answers.no_station_in(self, t, u)
@@ -211,10 +224,13 @@ class Engine:
         s, slots = t.session, u.slots
         m = ELLIPSIS.match(text or "")
         ellipsis = (m.group("x") or m.group("y") or "") if m else ""
+        replayed = self._replay(t, u, text or "", ellipsis)
+        if replayed is not None:
+            return replayed
         if ellipsis and u.intent == "give_place" and s.codes and not t.session.pending_question(t.at) \
                 and (slots.get("city") or slots.get("district")) and not slots.get("codes"):
             return Understanding("find_need", 1.0, {**slots, "codes": list(s.codes)})
-        focus = self._single_focus(s)
+        focus = self._single_focus(s, t.at)
         if focus is None or slots.get("stations") or any(c in text for c in LOCATION_CUES):
             return u
         if slots.get("city") or slots.get("district") or slots.get("other_city"):
@@ -231,12 +247,62 @@ class Engine:
             return Understanding("station_info", u.confidence, {**about, "attribute": "address"})
         return u
 
-    def _single_focus(self, s) -> Any:
+    def _single_focus(self, s, now: float = 0.0) -> Any:
         """The one station the conversation is about, or None — not the first of a list of
-        several just shown (then 能洗澡吗 is a search)."""
-        if not s.focus or (s.ids and s.focus == s.ids[0] and s.shown > 1):
+        several just shown (then 能洗澡吗 is a search), unless the last answer since was about
+        that one station (现在还开着吗 → 丁家桥's hours; then 有空调吗 is about 丁家桥 too)."""
+        if not s.focus:
             return None
+        if s.ids and s.focus == s.ids[0] and s.shown > 1:
+            last = s.last_question(now) if now else None
+            if not last or list(last.get("stations") or []) != [s.focus] \
+                    or last.get("intent") in ("find_station", "find_need"):
+                return None
         return self.kb.get(s.focus)
+
+    # --- ellipsis: the last question again, one slot changed --------------------------------------
+    def _landmark_answer(self, t: Turn, u: Understanding, text: str) -> Understanding:
+        """华盖山脚下, in answer to "where are you?": a station's landmark said as a place, not a
+        question about that station (it asks nothing: no fact, need or time)."""
+        pending = t.session.pending_question(t.at)
+        s = u.slots
+        if pending and pending.get("intent") != "report_problem" and u.intent == "station_info" \
+                and s.get("stations") and not (s.get("codes") or s.get("attribute") or "吗" in text
+                                               or "?" in text or "？" in text):
+            return Understanding("give_place", u.confidence,
+                                 {**s, "place": s.get("place") or text.strip()[:30],
+                                  "landmarks": list(s["stations"])})
+        return u
+
+    def _replay(self, t: Turn, u: Understanding, text: str, ellipsis: str) -> Understanding | None:
+        """The previous question (Session.last) asked again with the slot the rider changed:
+          那厕所呢 after a search      → the same search (same place) for the new need;
+          啥时候有 after a need         → that need's schedule, same place or station;
+          要钱不 after a list / station → the cost of that need at the station in focus;
+          那还能去哪热饭 after reporting 丁家桥's microwave broken → a search without 丁家桥.
+        None: not a fragment of the last question (answered as understood)."""
+        last = t.session.last_question(t.at)
+        slots = u.slots
+        if last is None or slots.get("stations") or slots.get("report_kind") \
+                or any(slots.get(k) for k in ("city", "district", "place", "other_city")):
+            return None
+        prev, intent = last["slots"], last.get("intent")
+        keep = {k: prev[k] for k in PLACE_SLOTS if prev.get(k)}
+        codes = slots.get("codes") or []
+        searched = intent in ("find_need", "find_station") or (intent == "open_hours" and not prev.get("stations"))
+        if ellipsis and codes and searched:
+            return Understanding("find_need", 1.0, {**keep, "codes": list(codes)})
+        if codes and u.intent == "find_need" and intent == "report_problem" \
+                and prev.get("report_kind") == "broken" and set(codes) & set(prev.get("codes") or ()):
+            # the station just reported broken for this need is not where to send the rider
+            return Understanding("find_need", u.confidence, {**slots, "exclude": list(prev.get("stations") or [])})
+        if WHEN_FRAGMENT.match(text.strip()) and prev.get("codes") and not codes:
+            about = {"stations": list(prev["stations"])} if prev.get("stations") else keep
+            return Understanding("schedule", 1.0, {**about, "codes": list(prev["codes"])})
+        if slots.get("attribute") == "cost" and not codes and t.session.focus:
+            # 要钱不: the need just asked about, at the station in focus (the first one shown)
+            return Understanding("follow_up", 1.0, {"attribute": "cost", "codes": list(prev.get("codes") or [])})
+        return None
 
     # --- places --------------------------------------------------------------------------------
     def _place(self, t: Turn, u: Understanding, text: str) -> Reply:
@@ -253,6 +319,7 @@ class Engine:
                               {**pending.get("slots", {}), **{k: v for k, v in area.items() if k != "point"}})
         else:
             q = Understanding("find_station", 1.0, {k: v for k, v in area.items() if k != "point"})
+        t.extra["asked"] = q
         result = HANDLERS.get(q.intent, answers.find)(self, t, q)
         result.intent = "give_place"
         return result
@@ -283,7 +350,7 @@ class Engine:
             slots.update(area)
             return area
         # no geocoder: a station named in the place ("我在红日亭这边") is a landmark
-        ids = slots.get("stations") or []
+        ids = slots.get("stations") or slots.get("landmarks") or []
         station = self.kb.get(ids[0]) if ids else None
         if station is not None:
             loc = Location(station.lat, station.lng, t.at, source="typed", label=station.short_name,
@@ -307,6 +374,7 @@ class Engine:
             q = Understanding(pending["intent"], 1.0, slots)
         else:
             q = Understanding("find_station", 1.0, {})
+        t.extra["asked"] = q
         result = HANDLERS[q.intent](self, t, q)
         result.intent = result.intent or "location"
         return result
@@ -334,12 +402,13 @@ class Engine:
             return answers.help_(self, t, Understanding("help", 1.0))
         if key == "join_union":
             return answers.join_union(self, t, Understanding("join_union", 1.0))
+        if key.startswith("find:") and key[5:] in self.vocab:
+            t.extra["asked"] = Understanding("find_need", 1.0, {"codes": [key[5:]]})
+            return answers.find(self, t, t.extra["asked"])
         if key == "nearby":
             return answers.find(self, t, Understanding("find_station", 1.0))
         if key == "find:24h":
             return answers.find(self, t, Understanding("open_hours", 1.0, {"open_24h": True}))
-        if key.startswith("find:") and key[5:] in self.vocab:
-            return answers.find(self, t, Understanding("find_need", 1.0, {"codes": [key[5:]]}))
         return reply(answers.CAN_DO, "help", answered=False)
 
     def _record_usage(self, msg: Incoming, result: Reply) -> None:
@@ -353,10 +422,21 @@ class Engine:
             log.warning("usage not recorded: %s", type(e).__name__)
 
 
+def _remember_question(t: Turn, result: Any) -> None:
+    """Session.last: the question this turn answered, for the next message's ellipsis."""
+    asked = t.extra.get("asked")
+    if asked is None or asked.intent not in QUESTIONS or result.meta.get("clarify") \
+            or not result.meta.get("answered", True):
+        return
+    slots = {k: asked.slots[k] for k in LAST_SLOTS if asked.slots.get(k)}
+    t.session.last = {"intent": asked.intent, "slots": slots,
+                      "stations": list(result.meta.get("stations") or [])[:3], "at": t.at}
+
+
 def _occasion(station: Any, words: str) -> bool:
     """端午节 / 冬至 / 夏天: the words name when one of the station's activities happens."""
-    core = words.rstrip("节")
-    return len(core) >= 2 and any(core in f"{a.schedule}{a.season or ''}{a.name}" for a in station.activities)
+    core = answers.occasion_core(words)
+    return bool(core) and any(core in f"{a.schedule}{a.season or ''}{a.name}" for a in station.activities)
 
 
 def _valid_point(lat: Any, lng: Any) -> bool:

@@ -39,6 +39,9 @@ class Session:
     list_note: str = ""                       # what the list was about (for "更多" headers)
     codes: list[str] = field(default_factory=list)  # the needs of the last list
     area: dict[str, str] | None = None        # last typed city/district: {city, district}
+    # the previous question as answered: {intent, slots, stations, at} — replayed by ellipsis
+    # (那厕所呢 / 啥时候有 / 冬天呢) with the one slot the rider changed
+    last: dict[str, Any] | None = None
 
     @classmethod
     def from_json(cls, data: Any) -> "Session":
@@ -54,6 +57,13 @@ class Session:
         # shallow: the fields are JSON-ready values (dataclasses.asdict deep-copies them, and
         # that copy was a tenth of a message's cost)
         return {f.name: getattr(self, f.name) for f in _SESSION_FIELDS}
+
+    def last_question(self, now: float) -> dict[str, Any] | None:
+        q = self.last
+        if not isinstance(q, dict) or not isinstance(q.get("slots"), dict) \
+                or now - float(q.get("at", 0)) > PENDING_MAX_AGE:
+            return None
+        return q
 
     def pending_question(self, now: float) -> dict[str, Any] | None:
         p = self.pending
