@@ -26,6 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import percentile  # noqa: E402
+
 DEFAULT_KB = ROOT / "bench" / "out" / "synth190000.synth.yaml"
 SEED_KB = ROOT / "knowledge" / "stations.yaml"
 
@@ -67,11 +69,6 @@ rt = build_runtime(Config.from_env(), store=MemoryStore())
 rt.engine.handle(Incoming(user="bench", kind=TEXT, text="附近哪里能热饭", msg_id="1", at=time.time()))
 print(time.perf_counter() - t)
 """
-
-
-def percentile(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
 def runtime_for(path: Path, var_dir: Path):

@@ -25,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import percentile  # noqa: E402
+
 MESSAGES = [
     "附近的驿站", "宁波有哪些驿站", "热饭", "热反", "哪里有微博炉", "附近有侧所吗", "易站在哪里",
     "红日停在哪", "丁家乔什么时候有义剪", "不用热饭，找个地方歇会", "没有厕所吗", "现在开着吗",
@@ -56,11 +58,6 @@ rt = build_runtime(Config.from_env(), store=MemoryStore())
 rt.engine.handle(Incoming(user="bench", kind=TEXT, text="附近哪里能热饭", msg_id="1", at=time.time()))
 print(time.perf_counter() - t)
 """
-
-
-def percentile(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
 def time_each(fn, messages, rounds) -> list[float]:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import httpx
 from defusedxml.ElementTree import fromstring
 
+from bench.common import percentile
 from bot.wechat import simulator as sim
 
 # Seed cities (GCJ-02): each rider's pin is near one of them.
@@ -141,13 +142,6 @@ class LoadResult:
         self.transport_errors += other.transport_errors
         self.failures += other.failures
         self.latencies_ms += other.latencies_ms
-
-
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    s = sorted(values)
-    return s[min(len(s) - 1, int(round(q / 100 * (len(s) - 1))))]
 
 
 def run_conversations(base_url: str, token: str, riders: int, concurrency: int, steps: int | None = None,

@@ -11,6 +11,7 @@ Works with piped stdin, so scripts and tests can hold a conversation.
 """
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 import uuid
@@ -30,7 +31,7 @@ HELP = """命令：
 NO_REPLY = "（无回复）"
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     sp = subparsers.add_parser("chat", help="talk to the assistant in the terminal",
                                description="Talk to the assistant as a WeChat user would. " + HELP)
     sp.add_argument("--user", default="terminal-user", help="user id for this conversation")
@@ -106,7 +107,7 @@ def converse(engine, lines: Iterable[str], out: TextIO, user: str, prompt: str =
     return sent
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from bot.config import Config
     from bot.runtime import build_runtime
     try:

@@ -9,6 +9,9 @@ import argparse
 import importlib
 import sys
 
+from bot.config import ConfigError
+from bot.store import StoreError
+
 # module → registers one or more sub-commands
 COMMAND_MODULES = [
     "bot.wechat.serve",     # serve
@@ -41,9 +44,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as e:  # noqa: BLE001 - a CLI answers with a message, not a traceback
-        from bot.config import ConfigError
-        if isinstance(e, ConfigError):
-            print(f"error: {e}", file=sys.stderr)
-            return 2
-        raise
+    except (ConfigError, StoreError, OSError) as e:
+        # what an operator can fix (a setting, a file, Redis) gets one line; anything else
+        # is a bug in the bot and keeps its traceback for whoever reports it
+        print(f"error: {e}", file=sys.stderr)
+        return 2

@@ -5,6 +5,7 @@ import base64
 import binascii
 import os
 from dataclasses import dataclass
+from typing import Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +40,7 @@ class Config:
     dedupe_ttl: int = 30                 # seconds a reply is kept for WeChat's retries (they end by ~15 s)
 
     @classmethod
-    def from_env(cls, env=None, require_token: bool = False) -> "Config":
+    def from_env(cls, env: Mapping[str, str] | None = None, require_token: bool = False) -> "Config":
         env = os.environ if env is None else env
         token = env.get("WECHAT_TOKEN", "")
         if require_token and not token:

@@ -3,6 +3,11 @@
 messages.yaml      → intents.understand: per-intent precision/recall/F1, confusions, failures.
 conversations.yaml → a fresh Engine per dialogue (embedded store, the real stations.yaml),
                      turn by turn, each reply checked against its `expect`.
+  --via-webhook      → the same dialogues through the real WSGI app (bot.wechat.player): signed
+                     XML as WeChat sends it, the reply text parsed back out of the XML; intent and
+                     meta (stations shown, asks_location) from the Reply the app received, which
+                     the XML does not carry. Turns whose XML text differs from the engine's text
+                     (a 2048-byte cut, a dropped control character) are listed as channel changes.
 Format of both files: tests/dialogues/README.md. Exit 1 when overall accuracy < --min.
 """
 from __future__ import annotations
@@ -12,10 +17,12 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TextIO
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SET = ROOT / "tests" / "dialogues"
+
+IdsOf = Callable[[str], set]      # a station name as the set writes it → the ids it may mean
 
 
 @dataclass
@@ -26,6 +33,7 @@ class Result:
     turns_ok: int = 0
     pairs: list[tuple[str, str]] = field(default_factory=list)      # (expected, predicted)
     failures: list[str] = field(default_factory=list)
+    channel_changes: list[str] = field(default_factory=list)      # --via-webhook: XML text ≠ engine text
 
     @property
     def accuracy(self) -> float:
@@ -34,7 +42,7 @@ class Result:
 
 
 # --- station names as the set uses them ------------------------------------------------------
-def station_matcher(stations: list) -> Any:
+def station_matcher(stations: list) -> IdsOf:
     """name → set of station ids: equal to id, short name or alias, or contained in the full name."""
     def ids(name: str) -> set[str]:
         name = str(name)
@@ -48,7 +56,7 @@ def _same_place(a: Any, b: Any) -> bool:
     return bool(a) and bool(b) and short_place(str(a)) == short_place(str(b))
 
 
-def slot_problems(expected: dict, got: dict, ids_of) -> list[str]:
+def slot_problems(expected: dict, got: dict, ids_of: IdsOf) -> list[str]:
     """Subset check of the expected slots against an Understanding's slots."""
     bad = []
     for key, want in (expected or {}).items():
@@ -68,12 +76,12 @@ def slot_problems(expected: dict, got: dict, ids_of) -> list[str]:
 
 
 # --- single messages -----------------------------------------------------------------------------
-def predicted(u) -> str:
+def predicted(u: Any) -> str:
     """What the bot does with it: the intent, or a clarifying question instead of an answer."""
     return "clarify" if u.clarify else u.intent
 
 
-def eval_messages(items: list[dict], lexicon, ids_of, result: Result) -> None:
+def eval_messages(items: list[dict], lexicon: Any, ids_of: IdsOf, result: Result) -> None:
     from intents import understand  # noqa: PLC0415
     for item in items:
         text, want = item.get("text", ""), item.get("intent", "")
@@ -91,7 +99,7 @@ def eval_messages(items: list[dict], lexicon, ids_of, result: Result) -> None:
 
 
 # --- conversations ---------------------------------------------------------------------------------
-def incoming_for(user: str, turn: dict, at: float, seq: int):
+def incoming_for(user: str, turn: dict, at: float, seq: int) -> Any:
     from bot.messages import EVENT, LOCATION, MEDIA, TEXT, VOICE, Incoming  # noqa: PLC0415
     msg_id = f"{user}-{seq}"
     if "text" in turn:
@@ -114,7 +122,7 @@ def incoming_for(user: str, turn: dict, at: float, seq: int):
     raise ValueError(f"unknown turn {turn!r}")
 
 
-def expectation_problems(expect: dict, r, ids_of) -> list[str]:
+def expectation_problems(expect: dict, r: Any, ids_of: IdsOf) -> list[str]:
     meta, text = r.meta or {}, r.text or ""
     shown = list(meta.get("stations") or [])
     bad = []
@@ -148,15 +156,84 @@ def expectation_problems(expect: dict, r, ids_of) -> list[str]:
     return bad
 
 
-def eval_conversations(items: list[dict], make_engine, ids_of, result: Result) -> None:
+# A player sends one turn and returns the Reply to check: play(user, turn, at, seq, next_turn).
+Player = Callable[[str, dict, int, int, dict], Any]
+
+
+def direct_player(engine: Any) -> Player:
+    def play(user: str, turn: dict, at: int, seq: int, _next: dict):
+        return engine.handle(incoming_for(user, turn, at, seq))
+    return play
+
+
+def turn_xml(user: str, turn: dict, at: int, msg_id: int, next_turn: dict) -> str:
+    """The body WeChat would POST for one turn of the set (see tests/dialogues/README.md)."""
+    from bot.wechat import simulator as sim  # noqa: PLC0415
+    if "text" in turn:
+        return sim.text_xml(user, str(turn["text"]), msg_id=msg_id, created=at)
+    if "location" in turn:
+        lat, lng = turn["location"]
+        return sim.location_xml(user, float(lat), float(lng), label=str(turn.get("label", "")),
+                                msg_id=msg_id, created=at)
+    if "click" in turn:
+        return sim.event_xml(user, "CLICK", key=str(turn["click"]), created=at)
+    if "event" in turn:
+        event = str(turn["event"]).lower()
+        if event == "location_select":   # the picker's choice rides along, then comes as a pin
+            lat, lng = next_turn.get("location") or (None, None)
+            return sim.location_select_xml(user, "nearby", lat, lng, str(next_turn.get("label", "")), created=at)
+        # WeChat spells subscribe/unsubscribe/location_select in lower case, the rest in upper case
+        name = event if event in ("subscribe", "unsubscribe") else event.upper()
+        return sim.event_xml(user, name, created=at)
+    if "voice" in turn:
+        said = turn["voice"]
+        return sim.voice_xml(user, None if not said else str(said), msg_id=msg_id, created=at)
+    if "media" in turn:
+        return sim.media_xml(user, str(turn["media"]), msg_id=msg_id, created=at)
+    raise ValueError(f"unknown turn {turn!r}")
+
+
+def webhook_player(engine: Any, store: Any, keys: Any, config: Any, source: Any,
+                   channel_changes: list[str]) -> Player:
+    """Each turn POSTed to a fresh WeChatApp around `engine`; the Reply checked carries the XML's
+    text with the intent and meta of the Reply the app received from the engine."""
+    from bot.messages import Reply  # noqa: PLC0415
+    from bot.wechat.player import WebhookPlayer  # noqa: PLC0415
+    from bot.wechat.protocol import clean, fit  # noqa: PLC0415
+    player = WebhookPlayer(engine, store, keys, config, kb_source=source)
+    ids = iter(range(10**15, 10**16))     # unique MsgIds, as WeChat's 64-bit ids
+
+    def play(user: str, turn: dict, at: int, seq: int, next_turn: dict):
+        played = player.post(turn_xml(user, turn, at, next(ids), next_turn))
+        if played.problem:
+            return Reply(None, intent=f"webhook: {played.problem}")
+        got = played.engine_reply or Reply(None)
+        if played.text != got.text and played.text is not None and got.text is not None:
+            how = ("cut/cleaned as designed" if played.text == fit(clean(got.text))
+                   else "UNEXPECTED rendering")
+            channel_changes.append(f"{user} turn {seq + 1}: {how}, engine {len(got.text.encode())} bytes "
+                                   f"→ XML {len(played.text.encode())} bytes")
+        elif (played.text is None) != (got.text is None) and played.engine_reply is not None:
+            # the app silences LOCATION/unsubscribe events itself; anything else is a bug
+            channel_changes.append(f"{user} turn {seq + 1}: engine text "
+                                   f"{'none' if got.text is None else 'given'}, XML "
+                                   f"{'success' if played.text is None else 'text'}")
+        return Reply(played.text, intent=got.intent, meta=got.meta)
+    return play
+
+
+def eval_conversations(items: list[dict], make_player: Callable[[], Player], ids_of: IdsOf,
+                       result: Result) -> None:
     import time  # noqa: PLC0415
     for n, conv in enumerate(items):
-        engine = make_engine()
+        play = make_player()
         user = f"eval-user-{n}"
-        at = time.time()
+        at = int(time.time())      # whole seconds, as WeChat's CreateTime, so both paths agree
+        turns = [t.get("user") or {} for t in conv.get("turns") or []]
         for i, turn in enumerate(conv.get("turns") or []):
             at += 20
-            r = engine.handle(incoming_for(user, turn.get("user") or {}, at, i))
+            following = turns[i + 1] if i + 1 < len(turns) else {}
+            r = play(user, turns[i], at, i, following)
             problems = expectation_problems(turn.get("expect") or {}, r, ids_of)
             result.turns += 1
             if problems:
@@ -182,7 +259,7 @@ def per_intent(pairs: list[tuple[str, str]]) -> list[tuple[str, float, float, fl
     return rows
 
 
-def report(result: Result, failures: int, out=sys.stdout) -> None:
+def report(result: Result, failures: int, out: TextIO = sys.stdout) -> None:
     print(f"{'intent':16s} {'precision':>9s} {'recall':>7s} {'F1':>6s} {'support':>7s}", file=out)
     for label, p, r, f1, support in per_intent(result.pairs):
         print(f"{label:16s} {p:9.2f} {r:7.2f} {f1:6.2f} {support:7d}", file=out)
@@ -195,6 +272,10 @@ def report(result: Result, failures: int, out=sys.stdout) -> None:
         print(f"\nfailures ({len(result.failures)}, showing {min(failures, len(result.failures))}):", file=out)
         for line in result.failures[:failures]:
             print("  " + line, file=out)
+    if result.channel_changes:
+        print(f"\nreplies the webhook changed ({len(result.channel_changes)}):", file=out)
+        for line in result.channel_changes[:failures]:
+            print("  " + line, file=out)
     print(f"\nmessages: {result.messages_ok}/{result.messages} correct "
           f"({result.messages_ok / max(1, result.messages):.1%})", file=out)
     print(f"dialogue turns: {result.turns_ok}/{result.turns} passed "
@@ -202,13 +283,13 @@ def report(result: Result, failures: int, out=sys.stdout) -> None:
     print(f"overall accuracy: {result.accuracy:.1%}", file=out)
 
 
-def run(set_dir: Path = DEFAULT_SET, stations_path: Path | None = None, source=None) -> Result:
-    """Play the set; `source` (a KnowledgeSource-like object) defaults to the real one."""
+def run(set_dir: Path = DEFAULT_SET, stations_path: Path | None = None, source: Any = None,
+        via_webhook: bool = False) -> Result:
+    """Play the set; `source` (a KnowledgeSource-like object) defaults to the real one.
+    `via_webhook`: dialogues go through the WSGI app instead of Engine.handle."""
     import yaml  # noqa: PLC0415
 
     from bot.config import Config  # noqa: PLC0415
-    from bot.store import MemoryStore  # noqa: PLC0415
-    from bot.store.keys import Keys  # noqa: PLC0415
     from intents import build_lexicon  # noqa: PLC0415
     from knowledge.loader import load_stations  # noqa: PLC0415
 
@@ -221,31 +302,45 @@ def run(set_dir: Path = DEFAULT_SET, stations_path: Path | None = None, source=N
     messages = yaml.safe_load((set_dir / "messages.yaml").read_text(encoding="utf-8")) or []
     eval_messages(messages, build_lexicon(stations, config.cache_dir), ids_of, result)
     conv_path = set_dir / "conversations.yaml"
-    source = source or kb_source(config)
-    if conv_path.exists() and source is None:
-        result.failures.append("[dialogues skipped] knowledge.source is not installed")
-    elif conv_path.exists():
-        from bot.dialogue.engine import Engine  # noqa: PLC0415
+    if conv_path.exists():
         conversations = yaml.safe_load(conv_path.read_text(encoding="utf-8")) or []
-
-        def make_engine():
-            return Engine(source, MemoryStore(), Keys("eval"), config)
-        eval_conversations(conversations, make_engine, ids_of, result)
+        make = player_factory(config, source or kb_source(config), via_webhook, result.channel_changes)
+        eval_conversations(conversations, make, ids_of, result)
     return result
 
 
-def kb_source(config):
-    """The real knowledge source; None when the knowledge package does not provide one yet."""
-    try:
-        from knowledge.source import KnowledgeSource  # noqa: PLC0415
-    except ImportError:
-        return None
+def player_factory(config: Any, source: Any, via_webhook: bool,
+                   channel_changes: list[str]) -> Callable[[], Player]:
+    """A fresh engine (embedded store) per dialogue, played directly or through the webhook."""
+    from bot.dialogue.engine import Engine  # noqa: PLC0415
+    from bot.store import MemoryStore  # noqa: PLC0415
+    from bot.store.keys import Keys  # noqa: PLC0415
+
+    def make() -> Player:
+        store, keys = MemoryStore(), Keys("eval")
+        engine = Engine(source, store, keys, config)
+        if via_webhook:
+            return webhook_player(engine, store, keys, config, source, channel_changes)
+        return direct_player(engine)
+    return make
+
+
+def kb_source(config: Any) -> Any:
+    """The real knowledge source (knowledge.source.KnowledgeSource) for `config`'s stations file."""
+    from knowledge.source import KnowledgeSource  # noqa: PLC0415
     return KnowledgeSource(config.stations_path, cache_dir=config.cache_dir)
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    result = run(Path(args.set))
+    set_dir = Path(args.set)
+    if not (set_dir / "messages.yaml").is_file():
+        print(f"{set_dir} has no messages.yaml: --set must name a folder like tests/dialogues",
+              file=sys.stderr)
+        return 2
+    result = run(set_dir, via_webhook=args.via_webhook)
     report(result, args.failures)
+    if args.via_webhook:
+        print(f"(via the WeChat webhook; {len(result.channel_changes)} replies changed by the channel)")
     if result.accuracy < args.min:
         print(f"below the required {args.min:.0%}", file=sys.stderr)
         return 1
@@ -257,4 +352,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--set", default=str(DEFAULT_SET), help="folder with messages.yaml, conversations.yaml")
     p.add_argument("--failures", type=int, default=30, help="how many failures to list")
     p.add_argument("--min", type=float, default=0.95, help="exit 1 below this overall accuracy (0–1)")
+    p.add_argument("--via-webhook", action="store_true",
+                   help="play the dialogues through the WeChat webhook (signed XML in, XML out)")
     p.set_defaults(func=cmd_eval)

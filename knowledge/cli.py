@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     kb = subparsers.add_parser("kb", help="station knowledge base: validate, import, synth, geocode, reload")
     sub = kb.add_subparsers(dest="kb_command", metavar="KB_COMMAND")
     kb.set_defaults(func=lambda args: (kb.print_help(), 2)[1])
@@ -38,19 +38,6 @@ def register(subparsers) -> None:
 
     p = sub.add_parser("reload", help="tell every running server process to reload the station file")
     p.set_defaults(func=cmd_reload)
-
-
-def _optional(module: str, name: str):
-    """A handler living in another part of the project; a clear line if that part is absent."""
-    import importlib
-    try:
-        return getattr(importlib.import_module(module), name)
-    except ModuleNotFoundError as e:
-        if e.name and module.startswith(e.name):
-            print(f"error: this command needs {module}, which is not installed in this checkout",
-                  file=sys.stderr)
-            return None
-        raise
 
 
 def _default_path(path: str | None) -> Path:
@@ -98,22 +85,18 @@ def cmd_synth(args: argparse.Namespace) -> int:
     if args.count < 1:
         print("error: --count must be at least 1", file=sys.stderr)
         return 2
-    write_synthetic = _optional("knowledge.synth", "write_synthetic")
-    if write_synthetic is None:
-        return 2
+    from knowledge.synth import write_synthetic
     write_synthetic(args.out, args.count, args.seed)
     print(f"{args.count} synthetic stations written to {args.out}")
     return 0
 
 
 def cmd_geocode(args: argparse.Namespace) -> int:
-    main = _optional("bot.ops.kb_geocode", "main")
-    return 2 if main is None else int(main(args) or 0)
+    from bot.ops.kb_geocode import main
+    return int(main(args) or 0)
 
 
 def cmd_reload(args: argparse.Namespace) -> int:
     from bot.config import Config
-    request_reload = _optional("knowledge.source", "request_reload")
-    if request_reload is None:
-        return 2
+    from knowledge.source import request_reload
     return int(request_reload(Config.from_env()) or 0)   # it prints what it did

@@ -18,6 +18,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
@@ -154,9 +155,8 @@ def convert_rows(rows: list[dict[str, str]], coords_system: str | None = None,
         return result
     seen: dict[str, int] = {}
     for n, row in enumerate(rows, start=2):       # the header is row 1
-        get = lambda k: (row.get(cols[k]) or "").strip() if k in cols else ""  # noqa: E731
         try:
-            station = _station(get, coords_system, vocab, source)
+            station = _station(_cell_reader(row, cols), coords_system, vocab, source)
         except ValueError as e:
             result.rejected.append((n, str(e)))
             continue
@@ -168,7 +168,14 @@ def convert_rows(rows: list[dict[str, str]], coords_system: str | None = None,
     return result
 
 
-def _station(get, coords_system: str | None, vocab: Vocabulary, source: str | None) -> dict:
+def _cell_reader(row: dict, cols: dict[str, str]) -> Callable[[str], str]:
+    """field name → the row's stripped cell for it ("" when the file has no such column)."""
+    def get(field: str) -> str:
+        return (row.get(cols[field]) or "").strip() if field in cols else ""
+    return get
+
+
+def _station(get: Callable[[str], str], coords_system: str | None, vocab: Vocabulary, source: str | None) -> dict:
     problems = []
     name, city = get("name"), get("city")
     if not name:

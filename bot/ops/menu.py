@@ -211,7 +211,7 @@ def _run(args, action) -> int:
         return 1
 
 
-def cmd_push(args) -> int:
+def cmd_push(args: argparse.Namespace) -> int:
     def push(args):
         payload = load_menu(Path(args.file))
         client = _client(args)
@@ -221,7 +221,7 @@ def cmd_push(args) -> int:
     return _run(args, push)
 
 
-def cmd_show(args) -> int:
+def cmd_show(args: argparse.Namespace) -> int:
     def show(args):
         menu = _client(args).get_menu()
         print(json.dumps(menu, ensure_ascii=False, indent=2) if args.json else format_menu(menu))
@@ -229,7 +229,7 @@ def cmd_show(args) -> int:
     return _run(args, show)
 
 
-def cmd_delete(args) -> int:
+def cmd_delete(args: argparse.Namespace) -> int:
     def delete(args):
         _client(args).delete_menu()
         print("menu deleted")
@@ -237,7 +237,7 @@ def cmd_delete(args) -> int:
     return _run(args, delete)
 
 
-def cmd_check(args) -> int:
+def cmd_check(args: argparse.Namespace) -> int:
     def check(args):
         print(format_menu(load_menu(Path(args.file))))
         print(f"{args.file}: OK")

@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from bot.store import MemoryStore, Store, StoreError
@@ -186,7 +187,7 @@ def _row(r: Report) -> dict:
     return {"time": r.local_time(), "station_id": r.station_id, "kind": r.kind, "user": r.user, "text": r.text}
 
 
-def write_reports(reports: list[Report], fmt: str, out) -> None:
+def write_reports(reports: list[Report], fmt: str, out: TextIO) -> None:
     if fmt == "json":
         json.dump([{**_row(r), "at": r.at, "id": r.id} for r in reports], out, ensure_ascii=False, indent=2)
         out.write("\n")
@@ -212,7 +213,7 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"'{value}' is not a date like 2024-05-01") from None
 
 
-def cmd_reports(args) -> int:
+def cmd_reports(args: argparse.Namespace) -> int:
     from bot.config import Config
     from bot.store import open_store
     config = Config.from_env()

@@ -263,7 +263,7 @@ def _days(value: str) -> int:
     return n
 
 
-def cmd_stats(args) -> int:
+def cmd_stats(args: argparse.Namespace) -> int:
     from bot.config import Config
     from bot.store import open_store
     config = Config.from_env()

@@ -135,6 +135,7 @@ class Store(ABC):
 
     def after_fork(self) -> None:
         """Called in a forked worker: drop connections inherited from the parent process."""
+        return None   # nothing to drop by default (the embedded store holds no connections)
 
     # --- batched operations -------------------------------------------------------------------
     # Defaults built on the primitives, so every Store (and every test double) has them; the

@@ -47,17 +47,17 @@ class MemoryStore(Store):
         for k in [k for k, (_, exp) in self._data.items() if exp <= now]:
             del self._data[k]
 
-    def get(self, key):
+    def get(self, key: str) -> str | None:
         with self._mutex:
             return self._live(key)
 
-    def set(self, key, value, ttl):
+    def set(self, key: str, value: str, ttl: float) -> None:
         check_ttl(ttl)
         with self._mutex:
             self._data[key] = (value, self._clock() + ttl)
             self._sweep_maybe()
 
-    def set_nx(self, key, value, ttl):
+    def set_nx(self, key: str, value: str, ttl: float) -> bool:
         check_ttl(ttl)
         with self._mutex:
             if self._live(key) is not None:
@@ -66,12 +66,12 @@ class MemoryStore(Store):
             self._sweep_maybe()
             return True
 
-    def delete(self, *keys):
+    def delete(self, *keys: str) -> None:
         with self._mutex:
             for k in keys:
                 self._data.pop(k, None)
 
-    def incr(self, key, ttl, amount=1):
+    def incr(self, key: str, ttl: float, amount: int = 1) -> int:
         check_ttl(ttl)
         with self._mutex:
             cur = self._live(key)
@@ -102,7 +102,7 @@ class MemoryStore(Store):
 
     # --- locks ---
     @contextmanager
-    def lock(self, name, ttl=10.0, wait=4.0) -> Iterator[bool]:
+    def lock(self, name: str, ttl: float = 10.0, wait: float = 4.0) -> Iterator[bool]:
         deadline = self._clock() + wait
         with self._lock_cv:
             while True:
@@ -125,7 +125,7 @@ class MemoryStore(Store):
                     self._lock_cv.notify_all()
 
     # --- streams ---
-    def stream_add(self, stream, fields, maxlen, ttl=STREAM_TTL):
+    def stream_add(self, stream: str, fields: dict[str, str], maxlen: int, ttl: float = STREAM_TTL) -> str:
         check_ttl(ttl)
         with self._mutex:
             self._expire_stream(stream)
@@ -140,11 +140,11 @@ class MemoryStore(Store):
             self._streams.pop(stream, None)
             self._stream_exp.pop(stream, None)
 
-    def stream_range(self, stream, since_ms=0):
+    def stream_range(self, stream: str, since_ms: int = 0) -> list[tuple[str, dict[str, str]]]:
         with self._mutex:
             self._expire_stream(stream)
             return [(i, dict(f)) for i, f in self._streams.get(stream, ())
                     if int(i.split("-")[0]) >= since_ms]
 
-    def ping(self):
+    def ping(self) -> bool:
         return True

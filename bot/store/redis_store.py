@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import time
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Iterable, Iterator, Mapping, Sequence
 
 import redis
 
@@ -83,23 +83,23 @@ class RedisStore(Store):
         except _ERRORS as e:
             raise StoreError(str(e)) from e
 
-    def get(self, key):
+    def get(self, key: str) -> str | None:
         return self._call(self.r.get, key)
 
-    def set(self, key, value, ttl):
+    def set(self, key: str, value: str, ttl: float) -> None:
         self._call(self.r.set, key, value, px=_ms(ttl))
 
-    def set_nx(self, key, value, ttl):
+    def set_nx(self, key: str, value: str, ttl: float) -> bool:
         return bool(self._call(self.r.set, key, value, px=_ms(ttl), nx=True))
 
-    def delete(self, *keys):
+    def delete(self, *keys: str) -> None:
         if keys:
             self._call(self.r.delete, *keys)
 
-    def incr(self, key, ttl, amount=1):
+    def incr(self, key: str, ttl: float, amount: int = 1) -> int:
         return int(self._incr([(key, amount)], ttl)[0])
 
-    def incr_many(self, keys, ttl, amount=1):
+    def incr_many(self, keys: Sequence[str] | Mapping[str, int], ttl: float, amount: int = 1) -> None:
         pairs = amounts(keys, amount)
         if pairs:
             self._incr(pairs, ttl)
@@ -117,7 +117,8 @@ class RedisStore(Store):
             return pipe.execute()[::2]
         return self._call(run)
 
-    def stream_add_many(self, stream, entries, maxlen, ttl=STREAM_TTL):
+    def stream_add_many(self, stream: str, entries: Sequence[dict[str, str]], maxlen: int,
+                        ttl: float = STREAM_TTL) -> None:
         if not entries:
             return
         ms = _ms(ttl)
@@ -130,10 +131,10 @@ class RedisStore(Store):
             pipe.execute()
         self._call(run)
 
-    def get_many(self, keys):
+    def get_many(self, keys: Sequence[str]) -> list[str | None]:
         return self._call(self.r.mget, keys) if keys else []
 
-    def set_many(self, items):
+    def set_many(self, items: Iterable[tuple[str, str, float]]) -> None:
         items = [(k, v, _ms(ttl)) for k, v, ttl in items]
         if not items:
             return
@@ -146,7 +147,8 @@ class RedisStore(Store):
         self._call(run)
 
     @contextmanager
-    def locked(self, name, read=(), ttl=10.0, wait=4.0, claim=None) -> Iterator[Held]:
+    def locked(self, name: str, read: Sequence[str] = (), ttl: float = 10.0, wait: float = 4.0,
+               claim: tuple[str, float] | None = None) -> Iterator[Held]:
         token = os.urandom(8).hex()
         ms = _ms(ttl)
         if claim is None:
@@ -198,7 +200,7 @@ class RedisStore(Store):
         self._call(self._commit, keys=keys, args=args)
 
     @contextmanager
-    def lock(self, name, ttl=10.0, wait=4.0) -> Iterator[bool]:
+    def lock(self, name: str, ttl: float = 10.0, wait: float = 4.0) -> Iterator[bool]:
         lk = self.r.lock(name, timeout=ttl, blocking_timeout=wait, sleep=0.01)
         acquired = bool(self._call(lk.acquire))
         try:
@@ -210,7 +212,7 @@ class RedisStore(Store):
                 except (redis.exceptions.LockError, *_ERRORS):
                     pass  # expired or Redis gone: the TTL frees it
 
-    def stream_add(self, stream, fields, maxlen, ttl=STREAM_TTL):
+    def stream_add(self, stream: str, fields: dict[str, str], maxlen: int, ttl: float = STREAM_TTL) -> str:
         def run():
             pipe = self.r.pipeline()
             pipe.xadd(stream, fields, maxlen=maxlen, approximate=True)
@@ -218,15 +220,15 @@ class RedisStore(Store):
             return pipe.execute()[0]
         return self._call(run)
 
-    def stream_range(self, stream, since_ms=0):
+    def stream_range(self, stream: str, since_ms: int = 0) -> list[tuple[str, dict[str, str]]]:
         return self._call(self.r.xrange, stream, min=f"{since_ms}-0", max="+")
 
-    def after_fork(self):
+    def after_fork(self) -> None:
         # redis-py also checks the pid lazily; resetting here makes the intent explicit and
         # guarantees a worker never writes on a socket its parent or a sibling also holds.
         self.r.connection_pool.reset()
 
-    def ping(self):
+    def ping(self) -> bool:
         try:
             return bool(self.r.ping())
         except _ERRORS:

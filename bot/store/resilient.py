@@ -12,7 +12,7 @@ import logging
 import threading
 import time
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from bot.logs import Throttle, event_line
 
@@ -51,25 +51,25 @@ class ResilientStore(Store):
             self._failed(e)
             return fallback
 
-    def get(self, key):
+    def get(self, key: str) -> str | None:
         return self._run(None, self.inner.get, key)
 
-    def set(self, key, value, ttl):
+    def set(self, key: str, value: str, ttl: float) -> None:
         self._run(None, self.inner.set, key, value, ttl)
 
-    def set_nx(self, key, value, ttl):
+    def set_nx(self, key: str, value: str, ttl: float) -> bool:
         # True: without a store this process cannot know of other tries; answering the
         # message (possibly twice) beats answering nothing.
         return self._run(True, self.inner.set_nx, key, value, ttl)
 
-    def delete(self, *keys):
+    def delete(self, *keys: str) -> None:
         self._run(None, self.inner.delete, *keys)
 
-    def incr(self, key, ttl, amount=1):
+    def incr(self, key: str, ttl: float, amount: int = 1) -> int:
         return self._run(amount, self.inner.incr, key, ttl, amount)
 
     @contextmanager
-    def lock(self, name, ttl=10.0, wait=4.0) -> Iterator[bool]:
+    def lock(self, name: str, ttl: float = 10.0, wait: float = 4.0) -> Iterator[bool]:
         if not self.available:
             yield False
             return
@@ -88,20 +88,22 @@ class ResilientStore(Store):
             except StoreError as e:
                 self._failed(e)
 
-    def get_many(self, keys):
+    def get_many(self, keys: Sequence[str]) -> list[str | None]:
         return self._run([None] * len(keys), self.inner.get_many, keys)
 
-    def set_many(self, items):
+    def set_many(self, items: Iterable[tuple[str, str, float]]) -> None:
         self._run(None, self.inner.set_many, list(items))
 
-    def incr_many(self, keys, ttl, amount=1):
+    def incr_many(self, keys: Sequence[str] | Mapping[str, int], ttl: float, amount: int = 1) -> None:
         self._run(None, self.inner.incr_many, keys, ttl, amount)
 
-    def stream_add_many(self, stream, entries, maxlen, ttl=STREAM_TTL):
+    def stream_add_many(self, stream: str, entries: Sequence[dict[str, str]], maxlen: int,
+                        ttl: float = STREAM_TTL) -> None:
         self._run(None, self.inner.stream_add_many, stream, entries, maxlen, ttl)
 
     @contextmanager
-    def locked(self, name, read=(), ttl=10.0, wait=4.0, claim=None) -> Iterator[Held]:
+    def locked(self, name: str, read: Sequence[str] = (), ttl: float = 10.0, wait: float = 4.0,
+               claim: tuple[str, float] | None = None) -> Iterator[Held]:
         """Redis down → a Held that was not acquired (the turn runs without memory), at once.
 
         A claim is then granted, as `set_nx` is: without the store no other try can be known
@@ -131,20 +133,20 @@ class ResilientStore(Store):
         except StoreError as e:        # the state is not saved: this turn's answer still goes out
             self._failed(e)
 
-    def claim(self, key, ttl):
+    def claim(self, key: str, ttl: float) -> str | None:
         return self._run(None, self.inner.claim, key, ttl)
 
-    def stream_add(self, stream, fields, maxlen, ttl=STREAM_TTL):
+    def stream_add(self, stream: str, fields: dict[str, str], maxlen: int, ttl: float = STREAM_TTL) -> str:
         return self._run("", self.inner.stream_add, stream, fields, maxlen, ttl)
 
-    def stream_range(self, stream, since_ms=0):
+    def stream_range(self, stream: str, since_ms: int = 0) -> list[tuple[str, dict[str, str]]]:
         return self._run([], self.inner.stream_range, stream, since_ms)
 
-    def ping(self):
+    def ping(self) -> bool:
         ok = self.inner.ping()
         if ok:
             self._down_until = 0.0      # back: stop skipping calls at once
         return ok
 
-    def after_fork(self):
+    def after_fork(self) -> None:
         self.inner.after_fork()

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 DEFAULT_THREADS = 8
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     sp = subparsers.add_parser("serve", help="serve the WeChat webhook (/wechat) and /healthz",
                                description="Serve the WeChat webhook. Configuration comes from the "
                                "environment: WECHAT_TOKEN (required), WECHAT_AES_KEY + WECHAT_APP_ID "
@@ -41,7 +42,7 @@ def _port(v: str) -> int:
     return n
 
 
-def build_app(config):
+def build_app(config: Any) -> Any:
     """The WSGI app with its knowledge base loaded; KBError propagates for the caller to report."""
     from bot.runtime import build_runtime
 
@@ -52,38 +53,26 @@ def build_app(config):
     return WeChatApp.from_runtime(rt)
 
 
-def _warm_up(rt) -> None:
+def _warm_up(rt: Any) -> None:
     """Load lazily-initialised parts (jieba's dictionary) before forking, so workers share them."""
-    warm = getattr(rt.engine, "warm_up", None)
     try:
-        if callable(warm):
-            warm()
-        else:
-            import intents
-            understand = getattr(intents, "understand", None)
-            if callable(understand):
-                understand("附近哪里能热饭")
+        rt.engine.warm_up()
     except Exception as e:  # noqa: BLE001 - a failed warm-up only costs the first request time
         from bot import logs
         logs.event_line("warm-up failed", error=str(e)[:200])
 
 
-def _is_kb_error(e: Exception) -> bool:
-    return any(c.__name__ == "KBError" for c in type(e).__mro__)
-
-
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from bot import logs
     from bot.config import Config
+    from knowledge.loader import KBError
     config = Config.from_env(require_token=True)   # ConfigError → cli prints it, exit 2
     logs.setup()
     try:
         app = build_app(config)
-    except Exception as e:
-        if _is_kb_error(e):
-            print(f"error: {config.stations_path} is invalid; not starting:\n{e}", file=sys.stderr)
-            return 2
-        raise
+    except KBError as e:
+        print(f"error: {config.stations_path} is invalid; not starting:\n{e}", file=sys.stderr)
+        return 2
     if args.workers > 1 and not config.redis_url:
         print("warning: --workers > 1 without REDIS_URL: each worker keeps its own memory "
               "(pins, retries); set REDIS_URL to share it.", file=sys.stderr)

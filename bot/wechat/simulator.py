@@ -47,6 +47,44 @@ def event_xml(user: str, event: str, key: str | None = None, created: int | None
     return message_xml("event", user, created=created, Event=event, **fields)
 
 
+def location_select_xml(user: str, key: str = "nearby", lat: float | None = None, lng: float | None = None,
+                        label: str = "", created: int | None = None) -> str:
+    """The location_select menu event; WeChat nests the chosen place in <SendLocationInfo>
+    (and sends it again as a location message right after)."""
+    xml = event_xml(user, "location_select", key=key, created=created)
+    if lat is None or lng is None:
+        return xml
+    info = (f"<SendLocationInfo><Location_X>{lat}</Location_X><Location_Y>{lng}</Location_Y>"
+            f"<Scale>15</Scale><Label><![CDATA[{cdata(label)}]]></Label><Poiname><![CDATA[]]></Poiname>"
+            "</SendLocationInfo>")
+    return xml[:-len("</xml>")] + info + "</xml>"
+
+
+def voice_xml(user: str, recognition: str | None, msg_id: int | None = None, **kw) -> str:
+    """A voice message; `recognition` None leaves <Recognition> out (recognition switched off)."""
+    if recognition is not None:
+        kw["Recognition"] = recognition
+    return message_xml("voice", user, msg_id=msg_id if msg_id is not None else _msg_id(),
+                       MediaId="media_voice_0001", Format="amr", **kw)
+
+
+# the fields WeChat sends with each kind of message the bot does not read
+_MEDIA_FIELDS: dict[str, dict[str, str]] = {
+    "image": {"PicUrl": "http://mmbiz.qpic.cn/sim.jpg", "MediaId": "media_image_0001"},
+    "video": {"MediaId": "media_video_0001", "ThumbMediaId": "media_thumb_0001"},
+    "shortvideo": {"MediaId": "media_video_0002", "ThumbMediaId": "media_thumb_0002"},
+    "link": {"Title": "链接", "Description": "", "Url": "http://example.invalid/"},
+    "file": {"Title": "文件.pdf", "Description": "", "FileKey": "sim", "FileMd5": "0" * 32,
+             "FileTotalLen": "1024"},
+}
+
+
+def media_xml(user: str, kind: str = "image", msg_id: int | None = None, **kw) -> str:
+    """An image, video, shortvideo, link or file message (any other kind: no extra fields)."""
+    return message_xml(kind, user, msg_id=msg_id if msg_id is not None else _msg_id(),
+                       **{**_MEDIA_FIELDS.get(kind, {}), **kw})
+
+
 def _msg_id() -> int:
     return int.from_bytes(os.urandom(7), "big")
 
