@@ -105,9 +105,28 @@ def no_station_in(e: "Engine", t: Turn, u: Understanding) -> Reply:
 
 # --- lists of stations -----------------------------------------------------------------------
 def where_for(e: "Engine", t: Turn, slots: dict) -> Where:
-    """A named city/district overrides the pin (宁波哪里能洗澡, asked from Hangzhou)."""
+    """A named city/district overrides the pin (宁波哪里能洗澡, asked from Hangzhou); without
+    one, the rider's place: the typed area (我在嘉兴南湖) or the pin, whichever came last."""
     city, district = slots.get("city"), slots.get("district")
-    return Where(point=t.location, city=city, district=district)
+    if city or district:
+        return Where(point=t.location, city=city, district=district)
+    area = typed_area(e, t)
+    if area and (t.location is None or t.location.at <= area["at"]):
+        return Where(city=area.get("city"), district=area.get("district"))
+    return Where(point=t.location)
+
+
+def typed_area(e: "Engine", t: Turn) -> dict | None:
+    """The city/district the rider last typed as where they are, while it is as fresh as a pin
+    would be (config.location_ttl)."""
+    area = t.session.area
+    if not isinstance(area, dict) or not (area.get("city") or area.get("district")):
+        return None
+    try:
+        fresh = t.at - float(area.get("at", 0)) <= e.config.location_ttl
+    except (TypeError, ValueError):
+        return None
+    return area if fresh else None
 
 
 def find(e: "Engine", t: Turn, u: Understanding) -> Reply:

@@ -208,7 +208,9 @@ class Engine:
         if u.slots.get("place") and not (u.slots.get("city") or u.slots.get("district")) \
                 and u.intent in ("find_station", "find_need", "open_hours"):
             # "我在东宁路，哪能热饭": resolve the place, then answer the question itself
-            if self._resolve_place(t, u.slots, text):
+            area = self._resolve_place(t, u.slots, text)
+            if area:
+                _remember_area(t, area)
                 return HANDLERS[u.intent](self, t, u)
         return HANDLERS[u.intent](self, t, u)
 
@@ -313,6 +315,7 @@ class Engine:
                          "give_place", asks_location=True, answered=False)
         if "point" not in area:
             t.location = None    # "我在宁波": an older pin elsewhere no longer says where the rider is
+        _remember_area(t, area)
         pending = t.session.pending_question(t.at)
         if pending:
             q = Understanding(pending["intent"], 1.0,
@@ -367,6 +370,7 @@ class Engine:
             return reply("这个位置看不懂，请重新发送一次位置。", "location", asks_location=True, answered=False)
         t.location = t.new_location = Location(float(lat), float(lng), t.at, source="pin",
                                                label=(t.msg.label or "")[:60])
+        t.session.area = None      # the pin is where the rider is now
         t.place_source = "pin"
         pending = t.session.pending_question(t.at)
         if pending and pending.get("intent") in HANDLERS:
@@ -420,6 +424,15 @@ class Engine:
                               clarified=bool(result.meta.get("clarify")), at=msg.at)
         except Exception as e:  # noqa: BLE001 - statistics never cost a rider an answer
             log.warning("usage not recorded: %s", type(e).__name__)
+
+
+def _remember_area(t: Turn, area: dict) -> None:
+    """A place typed on its own is the rider's place for the next questions, like a pin: a
+    point is kept as the location (by _resolve_place); a city/district as Session.area."""
+    if "point" in area:
+        t.session.area = None
+    else:
+        t.session.area = {**{k: area[k] for k in ("city", "district") if area.get(k)}, "at": t.at}
 
 
 def _remember_question(t: Turn, result: Any) -> None:

@@ -38,7 +38,7 @@ class Session:
     focus: str | None = None                  # the station "它/这个驿站" refers to
     list_note: str = ""                       # what the list was about (for "更多" headers)
     codes: list[str] = field(default_factory=list)  # the needs of the last list
-    area: dict[str, str] | None = None        # last typed city/district: {city, district}
+    area: dict[str, Any] | None = None        # typed city/district: {city, district, at}
     # the previous question as answered: {intent, slots, stations, at} — replayed by ellipsis
     # (那厕所呢 / 啥时候有 / 冬天呢) with the one slot the rider changed
     last: dict[str, Any] | None = None

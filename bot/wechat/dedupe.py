@@ -9,8 +9,9 @@ With the dialogue engine the claim and the stored reply ride on the rider's own 
 calls (Engine.handle_once, bot.dialogue.state.Once); this module then only encodes replies and
 waits for another try's. `claim`/`finish` are the same guarantee for any other engine.
 
-The key lives config.dedupe_ttl seconds (YZ_DEDUPE_TTL, default DEDUPE_TTL): WeChat's retries are over within ~15 s, and a stored reply
-per message is most of what Redis holds per rider, so longer only costs memory.
+The key lives config.dedupe_ttl seconds (YZ_DEDUPE_TTL, default DEDUPE_TTL): WeChat's retries
+are over within ~15 s, and a stored reply per message is most of what Redis holds per rider, so
+longer only costs memory.
 """
 from __future__ import annotations
 
