@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import latin, places
+from . import cues, latin, places
 from .lexicon import CITY, CODE, CUE, DISTRICT, STATION, Lexicon
 from .matching import Mention, find_mentions
 from .normalize import normalize
@@ -110,6 +110,8 @@ def extract(text: str, lex: Lexicon) -> Features:
             f.districts.append(m.target)
         elif m.kind == CUE:
             f.cues.add(m.target)
+    if "station" in f.cues and f.has(*cues.PARCEL):
+        f.cues.discard("station")     # 菜鸟驿站: a parcel point's 驿站, not ours
     f.negated = [c for c in f.negated if c not in f.codes]
     f.fuzzy_only = all(m.how != "exact" for m in mentions)
     f.ordinal = _ordinal(norm)
@@ -120,14 +122,30 @@ def extract(text: str, lex: Lexicon) -> Features:
     if "修" in norm and any(c in _APPLIANCES for c in f.codes):
         # 家里冰箱坏了哪里能免费修: the need is the repair service, not a fridge
         f.codes = [c for c in f.codes if c not in _APPLIANCES] + ["appliance_repair"]
-    for clause in norm.split("，"):
-        for modifiers, heads, code in COMPOUNDS:
-            if code not in f.codes and any(m in clause for m in modifiers) and any(h in clause for h in heads):
-                f.codes.append(code)
+    _compounds(f, norm)
     f.services = [c for c in f.codes if lex.is_service(c)]
     if not (f.cities or f.districts):
         f.other_city = places.other_city(norm, f.grams, lambda name: _is_area(name, lex))
     return f
+
+
+def _compounds(f: Features, norm: str) -> None:
+    """便宜点的饭 in one clause; or the modifier said as an afterthought in a clause of its own
+    (那里能吃饭吗，便宜点的) — then it belongs to the head of the other clauses."""
+    clauses = norm.split("，")
+    for modifiers, heads, code in COMPOUNDS:
+        if code in f.codes:
+            continue
+        with_head = [any(h in c for h in heads) for c in clauses]
+        for clause, head in zip(clauses, with_head):
+            modified = any(m in clause for m in modifiers)
+            if modified and (head or (any(with_head) and _AFTERTHOUGHT.match(clause))):
+                f.codes.append(code)
+                break
+
+
+# A clause that is only a modifier: 便宜点的 / 要实惠一些的 / 不贵的就行.
+_AFTERTHOUGHT = re.compile(r"^(?:要|找|最好|想要)?[\u4e00-\u9fff]{1,3}?(?:一?点|一些|些)?的?(?:就行|就好|吧)?$")
 
 
 def _is_area(name: str, lex: Lexicon) -> bool:

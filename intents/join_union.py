@@ -19,4 +19,6 @@ def score(f: Features) -> float:
         return 0.0
     if [c for c in f.codes if c != "join_union"]:
         return 0.5
+    if f.stations and "join_union" in f.codes:
+        return 0.6            # 椒江那个驿站能扫码入会吗 → station_info about that station
     return 0.92

@@ -34,6 +34,8 @@ QUESTION_FORMS = ("有没有", "有木有", "有没", "能不能", "可不可以
 _A_NOT_A = re.compile(r"(.)[不没]\1")   # 送不送, 开没开: a question, not a negation
 _QUESTION_TAIL = ("吗", "么", "嘛", "不")
 _CONJUNCTIONS = ("和", "或", "跟", "还有", "或者", "也")
+# Words between a negator and the need that keep the negation: 别给我推能热饭的, 不要推荐有热饭的.
+_NEGATION_CARRIERS = ("给我推荐", "给我推", "给我找", "帮我找", "推荐", "介绍", "给我", "帮我", "推", "找")
 # The refusal after the thing: 厕所就不要了, 热饭就算了, 洗澡先不用 — the need is declined.
 _DECLINED_AFTER = re.compile(r"^(?:我|的话)?(?:就|也|都|先|可以|暂时)?(?:不要了|不用了|算了|不需要了?|免了|不要|不用|不必了?)"
                              r"(?![^，]{0,2}吗)")
@@ -302,6 +304,33 @@ def _window_pass(text: str, tokens: list[str], starts: list[int], lex: Lexicon,
                 found.append(Mention(e, i, j, how))
                 covered[i:j] = [True] * n
                 break
+    found.extend(_straddle_pass(text, tokens, starts, lex, covered, found))
+    return found
+
+
+# Words whose last character never starts a need word: 哪里|发汤圆 is not 理发.
+_FIRM_TOKENS = ("哪里", "那里", "这里", "哪儿", "那儿", "这儿", "哪边", "那边", "这边")
+
+
+def _straddle_pass(text: str, tokens: list[str], starts: list[int], lex: Lexicon,
+                   covered: list[bool], found_so_far: list[Mention]) -> list[Mention]:
+    """A homophone typo that jieba glued to the word before it: 哪里有意剪 is cut 有意|剪, so
+    意剪 (义剪) starts inside a token. A last resort — only when no need was found otherwise —
+    for two-character need words, sound-alike and sharing a character, across exactly one
+    token boundary."""
+    found: list[Mention] = []
+    if any(m.kind == CODE for m in found_so_far) or any(
+            e.kind == CODE for tok in tokens for e in lex.entries.get(tok, ())):
+        return found
+    for st, tok in zip(starts, tokens):
+        i, j = st + len(tok) - 1, st + len(tok) + 1
+        if len(tok) < 2 or tok in _FIRM_TOKENS or j > len(text) or any(covered[i:j]) or "，" in text[i:j] \
+                or not all("\u4e00" <= c <= "\u9fff" for c in text[i:j]):
+            continue
+        e = _pinyin_match(text[i:j], lex)
+        if e is not None and e.kind == CODE:
+            found.append(Mention(e, i, j, "pinyin"))
+            covered[i:j] = [True] * 2
     return found
 
 
@@ -320,7 +349,10 @@ def _mark_negation(text: str, mentions: list[Mention]) -> None:
             m.negated = True
             continue
         neg, gap = _last_negator(before)
-        if neg is None or len(gap) > 3 or any(c in gap for c in "有知哪的"):
+        for w in _NEGATION_CARRIERS:
+            gap = gap.replace(w, "")
+        # 不是，我要上厕所: a new "我" after the negator starts a new statement (a correction)
+        if neg is None or len(gap) > 3 or any(c in gap for c in "有知哪的我"):
             # 不用热饭和厕所: a negation carries over a conjunction to the next need.
             prev = mentions[idx - 1] if idx else None
             between = text[prev.end:m.start] if prev else ""

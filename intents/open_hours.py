@@ -5,7 +5,7 @@ Without: the stations nearby that are open now (or round the clock), which needs
 """
 from __future__ import annotations
 
-from . import cues, report_problem
+from . import cues, out_of_scope, report_problem
 from .features import Features
 
 NAME = "open_hours"
@@ -32,13 +32,14 @@ def asks_hours(text: str) -> bool:
 
 
 def score(f: Features) -> float:
-    timely = f.has(*cues.HOURS, *cues.OPEN_NOW, *cues.OPEN_24H, *cues.HOLIDAY) or (f.clock and bool(f.stations))
+    timely = f.has(*cues.HOURS, *cues.OPEN_NOW, *cues.OPEN_24H, *cues.HOLIDAY, *cues.IN_TIME) \
+        or (f.clock and bool(f.stations))
     rest = after_greeting(f.text)
     if rest is not None:
         timely = asks_hours(rest)
     if f.has(*cues.OUT_OF_SCOPE) and not (f.stations or "station" in f.cues):
         return 0.0            # 今年放假安排: the calendar, not a station's hours
-    if not timely or f.text in cues.GREETING or f.has(*cues.ASK_CLOCK):
+    if not timely or f.text in cues.GREETING or out_of_scope.asks_clock(f) or out_of_scope.parcel(f):
         return 0.0
     if report_problem.kind(f) and not report_problem.asks(f):
         return 0.5            # 门关着，贴的时间明明是开着的: a complaint, not a question

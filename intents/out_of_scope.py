@@ -20,10 +20,28 @@ def off_topic(f: Features) -> bool:
     return f.has(*cues.OFF_TOPIC) and not f.stations and not (f.codes and f.has(*cues.FIND))
 
 
+def asks_clock(f: Features) -> bool:
+    """现在几点了 asks the time; 现在几点关门 asks a station's hours."""
+    return f.has(*cues.ASK_CLOCK) and not f.has("开", "关", "营业", "下班")
+
+
+def parcel(f: Features) -> bool:
+    """菜鸟驿站几点关门 / 我的快递到菜鸟驿站了吗: a parcel point, not a union station."""
+    return f.has(*cues.PARCEL) and not f.stations
+
+
+def elsewhere(f: Features) -> bool:
+    """A train station or an airport named as the place the rider is at (我在金华火车站附近) is
+    where they are, not a question about the train station."""
+    return bool(f.place) and any(w in f.place for w in cues.NOT_OURS)
+
+
 def score(f: Features) -> float:
     if off_topic(f):
         return 0.95
-    if f.has(*cues.NOT_OURS, *cues.ASK_CLOCK) or follow_up.unknown_destination(f):
+    if parcel(f):
+        return 0.9
+    if (f.has(*cues.NOT_OURS) and not elsewhere(f)) or asks_clock(f) or follow_up.unknown_destination(f):
         return 0.85 if not f.stations else 0.3
     if f.has(*cues.OUT_OF_SCOPE):
         # a city inside such a request (顺丰怎么寄到北京) is where a parcel goes, not where the rider is

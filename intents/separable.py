@@ -3,6 +3,7 @@
   充个电 / 洗个澡 / 冲个凉 / 打点水 / 喝上水 / 吹会空调   verb + a short infix + object
   饭不用热了 / 澡就不洗了                                 object fronted before a negated verb
   手机没电了，哪能充                                      the verb alone, its object said elsewhere
+  哪有水喝 / 有饭热吗                                     有 + object + verb (something to drink)
 
 Derived from the vocabulary, not listed: every facility/service word of 2–3 Chinese characters
 that starts with an action verb is split into verb + object. Each match becomes a Mention of
@@ -17,7 +18,8 @@ from .lexicon import CODE, Entry, Lexicon
 # Action verbs riders put in front of a need (a grammatical class, not a list of phrases).
 VERBS = frozenset("热充洗喝打接倒冲理剪剃歇看读换借停上泡取吹测量修躺坐买吃加蹭")
 # What comes between verb and object: a measure word, a duration, a result complement.
-INFIXES = ("一下", "一会儿", "一会", "会儿", "一点", "一口", "一杯", "一次", "一回", "回", "个", "下", "点", "口", "杯", "把", "上",
+INFIXES = ("一下", "一会儿", "一会", "会儿", "一点", "一口", "一杯", "一次", "一回", "几次", "几回", "两次", "回", "个", "下",
+           "点", "口", "杯", "把", "上",
            "会", "次", "完", "了", "块", "")   # "": 充手机 (an extra object, next to the verb)
 # Negated modals that let the object come first: 饭不用热了, 电就不充了.
 FRONTED_NEGATION = ("不需要", "不用", "不要", "不想", "没必要", "不必", "用不着", "就不", "不再", "别")
@@ -63,7 +65,8 @@ def find(text: str, lex: Lexicon, covered: list[bool]) -> list[tuple[Entry, int,
     for i, ch in enumerate(text):
         if ch not in table or covered[i]:
             continue
-        hit = _forward(text, i, table[ch]) or _fronted(text, i, table[ch]) or _lone(text, i, table[ch])
+        hit = _forward(text, i, table[ch]) or _fronted(text, i, table[ch]) or _existential(text, i, table[ch]) \
+            or _lone(text, i, table[ch])
         if hit is not None and not any(covered[hit[1]:hit[2]]):
             found.append(hit)
             for k in range(hit[1], hit[2]):
@@ -95,6 +98,19 @@ def _fronted(text: str, i: int, options: list[Split]):
             at = head.rfind(sp.obj)
             if at >= 0 and len(head) - at - len(sp.obj) <= 2:      # 饭就不用热
                 return sp.entry, clause_start + at, i + 1, True
+    return None
+
+
+# What may stand between 有 and the object: 有口水喝, 有点水喝, 有个澡洗.
+_HAVE = ("有", "有口", "有点", "有个", "有杯")
+
+
+def _existential(text: str, i: int, options: list[Split]):
+    """哪有水喝 / 有饭热吗 / 没地方…: 有 + object + verb — "something to drink", the object first."""
+    for sp in options:
+        at = i - len(sp.obj)
+        if at > 0 and text.startswith(sp.obj, at) and text[:at].endswith(_HAVE):
+            return sp.entry, at, i + 1, False
     return None
 
 

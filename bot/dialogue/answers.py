@@ -237,8 +237,18 @@ def _nothing_found(e: "Engine", t: Turn, u: Understanding, where: Where, codes: 
             _remember_list(t, elsewhere, codes, "")
             return reply(text, u.intent, stations=[f.station.id for f in elsewhere])
         return reply(text + "\n我的资料还在补充中，也可以问问当地工会。", u.intent, answered=True)
-    if codes or slots.get("open_24h") or slots.get("open_now") or slots.get("night"):
-        exclude = set(slots.get("exclude") or ())
+    exclude = set(slots.get("exclude") or ())
+    if codes and (slots.get("open_now") or slots.get("night")):
+        # none known to be open then: those with the need whose hours the data does not record
+        unknown = [f for f in search(e.kb, where, codes) if f.station.id not in exclude
+                   and not f.station.hours.known][:MAX_STATIONS]
+        if unknown:
+            text += f"\n这些驿站有{render.labels(codes, e.vocab)}，但资料里没写开放时间，去之前可以先问问：\n" \
+                + _list_text(e, t, unknown, codes)
+            _remember_list(t, unknown, codes, "")
+            return reply(text, u.intent, stations=[f.station.id for f in unknown])
+    if not codes and (slots.get("open_24h") or slots.get("open_now") or slots.get("night")):
+        # a station lacking a need is never offered for it; for hours, the nearest are a lead
         nearest = [f for f in search(e.kb, where, []) if f.station.id not in exclude]
         if nearest:
             text += "\n可以去这些驿站看看：\n" + _list_text(e, t, nearest[:2], [])

@@ -46,8 +46,11 @@ LAST_SLOTS = ("codes", "city", "district", "stations", "open_now", "open_24h", "
               "attribute", "occasion", "exclude")
 PLACE_SLOTS = ("city", "district", "open_now", "open_24h", "night")
 # A bare "when" fragment (啥时候有 / 几号): the last question's service, asked for its schedule.
-WHEN_FRAGMENT = re.compile(r"^(?:那|那么)?(?:一般|大概)?(?:啥时候|什么时候|几号|哪天|几点|多久一次|啥时间|什么时间)"
-                           r"(?:有|来|办|搞|开始|能去|去)?(?:啊|呀|呢)?$")
+WHEN_FRAGMENT = re.compile(r"^(?:那|那么)?(?:一般|大概)?(?:(?:啥时候|什么时候|几号|哪天|几点|啥时间|什么时间)"
+                           r"(?:有|来|办|搞|开始|能去|去)?"
+                           # how often: 多久有一次 / 一个月几次 / 隔多长时间搞一回
+                           r"|(?:隔)?(?:多久|多长时间|几天|一个月|每个月|一周|每周|一年|每年)"
+                           r"(?:有|来|办|搞|才有)?(?:一次|一回|几次|几回))(?:啊|呀|呢)?$")
 
 HANDLERS = {
     "find_station": answers.find,
@@ -294,10 +297,10 @@ class Engine:
         searched = intent in ("find_need", "find_station") or (intent == "open_hours" and not prev.get("stations"))
         if ellipsis and codes and searched:
             return Understanding("find_need", 1.0, {**keep, "codes": list(codes)})
-        if codes and u.intent == "find_need" and intent == "report_problem" \
-                and prev.get("report_kind") == "broken" and set(codes) & set(prev.get("codes") or ()):
-            # the station just reported broken for this need is not where to send the rider
-            return Understanding("find_need", u.confidence, {**slots, "exclude": list(prev.get("stations") or [])})
+        if codes and u.intent == "find_need" and intent == "report_problem" and _unusable(prev, codes):
+            # the station just reported locked, misplaced or broken for this need is not where
+            # to send the rider (那还有别的能热饭的吗): the same search without it
+            return Understanding("find_need", u.confidence, {**slots, "exclude": list(last.get("stations") or [])})
         if WHEN_FRAGMENT.match(text.strip()) and prev.get("codes") and not codes:
             about = {"stations": list(prev["stations"])} if prev.get("stations") else keep
             return Understanding("schedule", 1.0, {**about, "codes": list(prev["codes"])})
@@ -325,6 +328,11 @@ class Engine:
         t.extra["asked"] = q
         result = HANDLERS.get(q.intent, answers.find)(self, t, q)
         result.intent = "give_place"
+        vague = _only_the_area(slots.get("place") or "", area)
+        if vague and result.text:
+            # 我在金华火车站附近, with no geocoder that knows the station: say what was used
+            result.text = (f"没找到“{vague[:20]}”的具体位置，先按{area.get('district') or area.get('city')}"
+                           f"找；发送位置可以更准。\n" + result.text)
         return result
 
     def _resolve_place(self, t: Turn, slots: dict, text: str) -> dict | None:
@@ -444,6 +452,27 @@ def _remember_question(t: Turn, result: Any) -> None:
     slots = {k: asked.slots[k] for k in LAST_SLOTS if asked.slots.get(k)}
     t.session.last = {"intent": asked.intent, "slots": slots,
                       "stations": list(result.meta.get("stations") or [])[:3], "at": t.at}
+
+
+def _only_the_area(place: str, area: dict) -> str:
+    """The place text when it said more than the city/district it was resolved to (金华火车站
+    → 金华市), else ""."""
+    if "point" in area or not place:
+        return ""
+    rest = place
+    for name in (area.get("district"), area.get("city")):
+        if name:
+            for form in (name, name[:-1] if name.endswith(("市", "区", "县")) else name):
+                rest = rest.replace(form, "")
+    return place if len(rest) >= 2 else ""
+
+
+def _unusable(reported: dict, codes: list[str]) -> bool:
+    """A reported station cannot serve these needs: it was locked or not where we said, or what
+    broke is one of them."""
+    kind = reported.get("report_kind")
+    return kind in ("closed", "wrong_location") or (
+        kind == "broken" and bool(set(codes) & set(reported.get("codes") or ())))
 
 
 def _occasion(station: Any, words: str) -> bool:
