@@ -28,6 +28,8 @@ _BARE_NUMBER = re.compile(r"^([1-9])$")
 # 我在杭州东宁路 / 我现在在段塘附近 / 人在海曙 → the place text after the marker.
 _PLACE_RE = re.compile(r"(?:我(?:现在|目前|人)?在|人在|^现在在|^在|位置在|定位在|我的位置是|我到了|我位置)"
                        r"(?![不没哪吗么])([^，]{2,20}?)(?:附近|这边|这里|这块|一带|周边|旁边|边上|$|，|有|哪|的|找|想|能|要)")
+# 我现在湖州埭溪镇: 在 dropped — a place only when a city/district follows at once (我现在想吃饭 is not).
+_NOW_RE = re.compile(r"^(?:我|人)(?:现在|目前|这会儿?|人)")
 # 手机快没电了 / 电瓶又没电了 — an adverb inside a lexicon word (手机没电) is dropped.
 # 手机也快没电了: the adverbs stack (也 + 快), so the whole run is dropped.
 _ADVERB_BEFORE_STATE = re.compile(r"(?:也|还|又|都|已经|马上就要|马上|快要|快)+(?=没电|没水)")
@@ -201,6 +203,10 @@ def _place(text: str, f: Features) -> str:
     m = _PLACE_RE.search(text)
     if m:
         return m.group(1)
+    m = _NOW_RE.match(text)
+    if m and any(x.start == m.end() and x.kind in (CITY, DISTRICT) for x in f.mentions):
+        rest = _PLACE_RE.match("在" + text[m.end():])     # read as if 在 had been typed
+        return rest.group(1) if rest else ""
     m = _NEAR_RE.match(text)
     if m and not m.group(1).startswith(("我", "你", "这", "那", "最", "就", "在")) \
             and not any(w in m.group(1) for w in _REQUEST_WORDS):

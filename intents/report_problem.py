@@ -20,6 +20,8 @@ EXAMPLES = ("东宁路驿站锁门了", "微波炉坏了", "驿站位置不对",
 _ASKING = ("吗", "么", "没有", "嘛", "没")
 
 
+# 发位置没反应 / 发定位没用: the rider's message to the bot did nothing — a how-to question (help).
+_TO_THE_BOT = ("发位置", "发定位", "发送位置", "发了位置", "发了定位", "你没反应", "不回复", "不回我")
 _OWN = ("家里", "我家", "家中", "自己的", "我的手机", "我的电动车", "我的车")
 _RIDERS_THINGS = ("手机", "电瓶", "电动车", "电车", "电池")
 _CLOSED_QUESTIONS = ("开不开", "开没开", "开门没", "开了没", "会不会关", "关不关")
@@ -40,14 +42,14 @@ _WRONG_PLACE = re.compile(r"(地址|位置|定位|导航|地图|坐标)[^，]{0,
 
 
 def _kind(f: Features) -> str | None:
-    if f.has(*_OWN):
+    if f.has(*_OWN) or f.has(*_TO_THE_BOT):
         return None           # 家里冰箱坏了: the rider's own thing (→ 修家电), not a station's
     if f.has(*cues.REPORT_WRONG_LOCATION) or _WRONG_PLACE.search(f.text):
         return "wrong_location"
     if f.has(*cues.CANT_FIND) and (f.stations or "station" in f.cues) and not asks(f) \
             and not f.has(*cues.WHERE, *cues.NAVIGATE):
         return "wrong_location"   # 越东路驿站找不到 (but 找不到驿站在哪 asks the way)
-    if f.has(*cues.REPORT_BROKEN) or _equipment_dead(f):
+    if f.has(*cues.REPORT_BROKEN) or _equipment_dead(f) or _equipment_empty(f):
         return "broken"
     if f.has(*cues.REPORT_BLOCKED) and not asks(f):
         return "other"
@@ -73,6 +75,14 @@ def _equipment_dead(f: Features) -> bool:
     # …微波炉啊手机没电: the rider's own phone is nearer to 没电 than the equipment is
     own = max((window.rfind(w) for w in _RIDERS_THINGS), default=-1)
     return at > 0 and any(window.rfind(w) > own for w in cues.EQUIPMENT)
+
+
+# 饮水机没水了: station equipment out of what it supplies is broken for the rider (没电: _equipment_dead).
+_EQUIPMENT_EMPTY = re.compile("(" + "|".join(cues.EQUIPMENT) + r")[^，]{0,3}(没水|没热水|不来水|断水)")
+
+
+def _equipment_empty(f: Features) -> bool:
+    return bool(_EQUIPMENT_EMPTY.search(f.text))
 
 
 def asks(f: Features) -> bool:

@@ -65,6 +65,19 @@ def test_holdout4_set_passes():
     assert result.accuracy >= 0.98, out.getvalue()
 
 
+def test_holdout5_set_passes():
+    """The sixth blind set (tests/holdout5/): first run 95.2% overall (messages 95.5%, turns
+    94.6%); fixed as mechanisms (equipment out of supply is broken, staff complaints, 我现在 +
+    a place, the bot's own failure is help, who runs/builds stations is out of scope, join
+    fragments after join_union, a rare service named with its city) to 98.2%. Left: a label
+    that contradicts holdout/ (你是机器人吗) and context-free follow_up labels."""
+    result = evaluate.run(evaluate.ROOT / "tests" / "holdout5", source=real_source())
+    out = io.StringIO()
+    evaluate.report(result, failures=50, out=out)
+    assert result.messages >= 240 and result.turns >= 90
+    assert result.accuracy >= 0.98, out.getvalue()
+
+
 def test_evaluator_counts_failures(tmp_path):
     (tmp_path / "messages.yaml").write_text(yaml.safe_dump([
         {"text": "热饭", "intent": "find_need", "slots": {"codes": ["microwave"]}},

@@ -134,9 +134,11 @@ def find(e: "Engine", t: Turn, u: Understanding) -> Reply:
     slots = u.slots
     where = where_for(e, t, slots)
     if not where.known:
-        few = _the_only_ones(e, t, slots)
+        few = _the_only_ones(e, t, u)
         if few:
-            t.session.pending = None
+            # a need stays pending: a pin then lists by distance (24h: a pin changes nothing)
+            t.session.pending = ({"intent": u.intent, "slots": slots, "text": t.msg.text[:100], "at": t.at}
+                                 if slots.get("codes") else None)
             return few
         return ask_for_location(e, t, u, t.msg.text)
     t.session.pending = None
@@ -168,19 +170,32 @@ def find(e: "Engine", t: Turn, u: Understanding) -> Reply:
     return reply("\n".join(lines), u.intent, stations=[f.station.id for f in found[:MAX_STATIONS]])
 
 
-def _the_only_ones(e: "Engine", t: Turn, slots: dict) -> Reply | None:
-    """24小时开的驿站, asked without a location, when the whole data holds only one or two such
-    stations: name them (a location would change nothing) and say a pin gives distances."""
-    if not slots.get("open_24h") or slots.get("codes"):
+def _the_only_ones(e: "Engine", t: Turn, u: Understanding) -> Reply | None:
+    """24小时开的驿站 / 哪里可以免费查眼睛 (a service), asked without a location, when the whole data holds
+    only one or two such stations: name them with their city (a location would change which
+    one is nearest, not the answer) and say a pin gives distances."""
+    slots = u.slots
+    codes = list(slots.get("codes") or [])
+    if slots.get("open_24h") and not codes:
+        stations = e.kb.in_area(always_open=True, limit=3)
+        what, intent = "24小时开放的驿站", "open_hours"
+    elif codes and t.msg.text and all(e.lexicon().is_service(c) for c in codes) \
+            and not any(slots.get(k) for k in ("open_24h", "open_now", "night")):
+        # a service (an eye check, legal aid) is worth a trip; a shower or a toilet is wanted
+        # near, so for facilities the location is still asked; a menu click asks it too
+        stations = e.kb.in_area(codes=codes, limit=3)
+        what, intent = f"有{render.labels(codes, e.vocab)}的驿站", u.intent
+    else:
         return None
-    stations = e.kb.in_area(always_open=True, limit=3)
     if not 1 <= len(stations) <= 2:
         return None
     found = [Found(s, None) for s in stations]
-    text = (f"资料里24小时开放的驿站只有{len(found)}个：\n" + _list_text(e, t, found, [])
-            + "\n发送位置可以看离您近的其他驿站。")
-    _remember_list(t, found, [], "")
-    return reply(text, "open_hours", stations=[s.id for s in stations])
+    named = "、".join(f"{s.short_name}（{s.city}）" for s in stations)
+    text = (f"资料里{what}只有{len(found)}个：{named}\n" + _list_text(e, t, found, codes)
+            + "\n发送位置可以看离您有多远，也可以看离您近的其他驿站。")
+    _remember_list(t, found, codes, "")
+    # a need's answer still asks for a pin (kept pending): it measures the distance
+    return reply(text, intent, stations=[s.id for s in stations], asks_location=bool(codes))
 
 
 def _header(e: "Engine", where: Where, codes: list[str], slots: dict) -> str:

@@ -52,6 +52,9 @@ WHEN_FRAGMENT = re.compile(r"^(?:那|那么)?(?:一般|大概)?(?:(?:啥时候|�
                            r"|(?:隔)?(?:多久|多长时间|几天|一个月|每个月|一周|每周|一年|每年)"
                            r"(?:有|来|办|搞|才有)?(?:一次|一回|几次|几回))(?:啊|呀|呢)?$")
 
+# Who may join, said without the union (入 / 参加 / 加入 + a question): after join_union only.
+JOIN_FRAGMENT = re.compile(r"(入|加入|参加|加)(会|工会)?(吗|么|不|没|嘛|啊)?[?？]*$|(能|可以|让)(入|加入|参加)")
+
 HANDLERS = {
     "find_station": answers.find,
     "find_need": answers.find,
@@ -292,6 +295,9 @@ class Engine:
                 or any(slots.get(k) for k in ("city", "district", "place", "other_city")):
             return None
         prev, intent = last["slots"], last.get("intent")
+        if intent == "join_union" and JOIN_FRAGMENT.search(text) and not slots.get("codes"):
+            # 外卖骑手也能入吗 / 我能参加吗, right after the answer on joining: the same question
+            return Understanding("join_union", 1.0, {})
         keep = {k: prev[k] for k in PLACE_SLOTS if prev.get(k)}
         codes = slots.get("codes") or []
         searched = intent in ("find_need", "find_station") or (intent == "open_hours" and not prev.get("stations"))
@@ -413,7 +419,9 @@ class Engine:
         if key == "help":
             return answers.help_(self, t, Understanding("help", 1.0))
         if key == "join_union":
-            return answers.join_union(self, t, Understanding("join_union", 1.0))
+            # remembered like a typed question: 外卖骑手也能入吗 next is about joining
+            t.extra["asked"] = Understanding("join_union", 1.0)
+            return answers.join_union(self, t, t.extra["asked"])
         if key.startswith("find:") and key[5:] in self.vocab:
             t.extra["asked"] = Understanding("find_need", 1.0, {"codes": [key[5:]]})
             return answers.find(self, t, t.extra["asked"])
