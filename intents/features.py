@@ -42,6 +42,9 @@ CLOCK_RE = re.compile(r"([0-9]{1,2}|[一二三四五六七八九十两]{1,3})[�
 _DESCRIBED = ("那个", "那家", "这个", "的那个", "那边的", "那边那个", "这边的")
 # 位置：宁波市海曙区段塘街道 — a place pasted with its label (WeChat's location text, a form).
 _LABELLED_RE = re.compile(r"^(?:我的|当前|所在|现在)?(?:位置|地址|定位|所在地)，([^，]{2,30})$")
+# A sub-district or town named alone (段塘街道, 石碶镇): an area, even when a station's name
+# or landmark holds it; a bare 段塘 stays the station's short name.
+_BARE_AREA = re.compile(r"[\u4e00-\u9fff]{2,6}(?:街道|镇|乡|街办)")
 _NEAR_RE = re.compile(r"^([^，]{2,12}?)(?:附近|周边|一带|旁边|这边)")
 # …but "帮我找一下附近的驿站" names no place: what precedes 附近 is a request, not a place.
 _REQUEST_WORDS = ("帮", "找", "查", "搜", "推荐", "一下", "请问", "告诉")
@@ -207,6 +210,8 @@ def _place(text: str, f: Features) -> str:
     if m and any(x.start == m.end() and x.kind in (CITY, DISTRICT) for x in f.mentions):
         rest = _PLACE_RE.match("在" + text[m.end():])     # read as if 在 had been typed
         return rest.group(1) if rest else ""
+    if _BARE_AREA.fullmatch(text) and any(x.kind == STATION for x in f.mentions):
+        return text           # 段塘街道 alone: a sub-district the rider is in, though a station shares it
     m = _NEAR_RE.match(text)
     if m and not m.group(1).startswith(("我", "你", "这", "那", "最", "就", "在")) \
             and not any(w in m.group(1) for w in _REQUEST_WORDS):

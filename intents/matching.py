@@ -189,9 +189,20 @@ def find_mentions(text: str, lex: Lexicon) -> tuple[list[str], list[Mention]]:
     mentions.extend(_substring_pass(text, lex, covered))
     mentions.extend(_window_pass(text, tokens, starts, lex, covered))
     mentions.extend(Mention(e, a, b, "split", negated=neg) for e, a, b, neg in separable.find(text, lex, covered))
+    mentions = [_verbed(text, m, lex) for m in mentions]
     mentions.sort(key=lambda m: m.start)
     _mark_negation(text, mentions)
     return tokens, mentions
+
+
+def _verbed(text: str, m: Mention, lex: Lexicon) -> Mention:
+    """热个盒饭: a need word governed by another need's verb takes that need (separable.verb_on)."""
+    if m.kind != CODE or m.how == "split":
+        return m
+    entry = separable.verb_on(text, m.start, text[m.start:m.end], lex)
+    if entry is None or entry.target == m.target:
+        return m
+    return Mention(entry, m.start, m.end, m.how, m.negated)
 
 
 def _indexed_station(span: str, lex: Lexicon) -> Entry | None:

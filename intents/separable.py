@@ -4,6 +4,9 @@
   饭不用热了 / 澡就不洗了                                 object fronted before a negated verb
   手机没电了，哪能充                                      the verb alone, its object said elsewhere
   哪有水喝 / 有饭热吗                                     有 + object + verb (something to drink)
+  哪能热热 / 热热饭                                       a reduplicated verb (热热 = 热一热)
+  热个盒饭                                                the verb on another need's word that ends
+                                                          in its object (盒饭 ends in 饭: heating, not buying)
 
 Derived from the vocabulary, not listed: every facility/service word of 2–3 Chinese characters
 that starts with an action verb is split into verb + object. Each match becomes a Mention of
@@ -75,8 +78,8 @@ def find(text: str, lex: Lexicon, covered: list[bool]) -> list[tuple[Entry, int,
 
 
 def _forward(text: str, i: int, options: list[Split]):
-    """充个电: verb, infix, object."""
-    for infix in INFIXES:
+    """充个电: verb, infix, object (热热饭: the verb repeated as its own infix)."""
+    for infix in (*INFIXES, text[i]):
         if not text.startswith(infix, i + 1):
             continue
         at = i + 1 + len(infix)
@@ -119,10 +122,29 @@ def _lone(text: str, i: int, options: list[Split]):
     if not any(text.endswith(m, 0, i) for m in MODALS):
         return None
     after = text[i + 1:]
+    if after.startswith(text[i]):
+        after = after[1:]             # 哪能热热: the reduplicated verb is still the lone verb
     if after and not after.startswith(_LONE_TAIL):
         return None
     rest = text[:i] + text[i + 1:]
     for sp in options:
         if sp.obj in rest:
             return sp.entry, i, i + 1, False
+    return None
+
+
+def verb_on(text: str, start: int, word: str, lex: Lexicon) -> Entry | None:
+    """热个盒饭: a need word (盒饭, a meal) right after an action verb + infix, where the word ends
+    in that verb's object (饭 of 热饭) — the rider asks for the verb's need (heating), so the
+    whole word's entry is returned; None when no verb stands before it."""
+    clause = text[text.rfind("，", 0, start) + 1:start]
+    for infix in INFIXES:
+        if infix and not clause.endswith(infix):
+            continue
+        head = clause[:len(clause) - len(infix)] if infix else clause
+        if not head or head[-1] not in VERBS:
+            continue
+        for sp in splits(lex).get(head[-1], []):
+            if len(word) > len(sp.obj) and word.endswith(sp.obj):
+                return sp.entry
     return None

@@ -151,9 +151,18 @@ def understand(text: str, context: Mapping[str, Any] | None = None) -> Understan
             and frozenset((best, second)) not in _COMPATIBLE:
         clarify = "ambiguous"
     if top < LOW_CONFIDENCE and not f.text:
-        best, clarify = "help", None    # a lone "？" or an emoji: show what the bot can do
+        # a lone 👍 / 🙏 says thanks; a lone "？" or another emoji: show what the bot can do
+        best, clarify = ("thanks" if _approval(text) else "help"), None
     return Understanding(intent=best, confidence=round(top, 3), slots=slots_of(f, lex),
                          alternatives=[kv for kv in ranked[:3] if kv[1] > 0], clarify=clarify)
+
+
+def _approval(text: Any) -> bool:
+    """Only approval emoji (skin-tone and variation marks aside), at least one."""
+    if not isinstance(text, str):
+        return False
+    marks = [c for c in text if not c.isspace() and c not in "\ufe0f\u200d" and not "\U0001f3fb" <= c <= "\U0001f3ff"]
+    return bool(marks) and all(c in cues.APPROVAL_EMOJI for c in marks)
 
 
 def slots_of(f: Features, lex: Lexicon) -> dict[str, Any]:
@@ -178,7 +187,7 @@ def slots_of(f: Features, lex: Lexicon) -> dict[str, Any]:
         slots["other_city"] = f.other_city
     if f.landmarks:
         slots["landmarks"] = list(f.landmarks)
-    if f.has(*cues.OPEN_24H):
+    if f.has(*cues.OPEN_24H) or _small_hours_open(f):
         slots["open_24h"] = True
     if f.has(*cues.NIGHT):
         slots["night"] = True
@@ -200,6 +209,14 @@ def slots_of(f: Features, lex: Lexicon) -> dict[str, Any]:
     if attr:
         slots["attribute"] = attr
     return slots
+
+
+def _small_hours_open(f: Features) -> bool:
+    """半夜哪个驿站还开着: which station is open in the small hours — a search for round-the-clock
+    stations, not one named station's hours nor a clock time (凌晨5点开门吗); with 现在 the
+    rider is out now and asks what is open now (凌晨送完单了 现在哪还开着)."""
+    return f.has(*cues.LATE_NIGHT) and f.has(*cues.OPEN_NOW, "开门", "营业", "开放") \
+        and not (f.stations or f.clock or f.has(*cues.NOW))
 
 
 def attribute(f: Features) -> str | None:

@@ -109,3 +109,16 @@ def test_join_union_names_stations_only_where_the_rider_is():
     send(pin=(28.662, 121.427))
     near = send("怎么入会")
     assert near.intent == "join_union" and near.meta["stations"]
+
+
+def test_over_there_after_a_pin_list_is_the_station_in_focus():
+    send = rider()
+    first = send(pin=JIAXING).meta["stations"][0]
+    got = send("那边能洗澡吗")
+    assert got.intent == "follow_up" and got.meta["stations"] == [first]
+
+
+def test_over_there_with_a_where_word_is_still_a_search():
+    send = rider()
+    send(pin=JIAXING)
+    assert send("那边附近哪有厕所").intent == "find_need"

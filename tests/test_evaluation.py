@@ -78,6 +78,19 @@ def test_holdout5_set_passes():
     assert result.accuracy >= 0.98, out.getvalue()
 
 
+def test_holdout6_set_passes():
+    """The seventh blind set (tests/holdout6/): first run 98.3% overall (messages 98.0%, turns
+    98.8%); fixed as mechanisms (reduplicated verbs, a verb on another need's word, small-hours
+    opening is round the clock, a bare sub-district is a place, approval emoji thank, 那儿 after
+    a list is the station in focus). Left as reasonable readings: a context-free 那个能充电吗
+    labelled follow_up, and 杭州没有吗 answered with Hangzhou's stations (give_place)."""
+    result = evaluate.run(evaluate.ROOT / "tests" / "holdout6", source=real_source())
+    out = io.StringIO()
+    evaluate.report(result, failures=50, out=out)
+    assert result.messages >= 300 and result.turns >= 170
+    assert result.accuracy >= 0.99, out.getvalue()
+
+
 def test_evaluator_counts_failures(tmp_path):
     (tmp_path / "messages.yaml").write_text(yaml.safe_dump([
         {"text": "热饭", "intent": "find_need", "slots": {"codes": ["microwave"]}},

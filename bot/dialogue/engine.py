@@ -53,6 +53,9 @@ WHEN_FRAGMENT = re.compile(r"^(?:那|那么)?(?:一般|大概)?(?:(?:啥时候|�
                            r"(?:有|来|办|搞|才有)?(?:一次|一回|几次|几回))(?:啊|呀|呢)?$")
 
 # Who may join, said without the union (入 / 参加 / 加入 + a question): after join_union only.
+# 那儿有厕所吗 / 那边能充电不 right after a station was shown: "over there" is the station in
+# focus. 这里/这边 stay the rider's own spot, and any 哪/附近 makes it a new search.
+THERE_FRAGMENT = re.compile(r"^(?:那儿|那里|那边|那个站|那个地方)(?!.*(?:哪|附近|周边))")
 JOIN_FRAGMENT = re.compile(r"(入|加入|参加|加)(会|工会)?(吗|么|不|没|嘛|啊)?[?？]*$|(能|可以|让)(入|加入|参加)")
 
 HANDLERS = {
@@ -310,6 +313,8 @@ class Engine:
         if WHEN_FRAGMENT.match(text.strip()) and prev.get("codes") and not codes:
             about = {"stations": list(prev["stations"])} if prev.get("stations") else keep
             return Understanding("schedule", 1.0, {**about, "codes": list(prev["codes"])})
+        if codes and u.intent == "find_need" and t.session.focus and THERE_FRAGMENT.match(text.strip()):
+            return Understanding("follow_up", 1.0, {**slots, "codes": list(codes)})
         if slots.get("attribute") == "cost" and not codes and t.session.focus:
             # 要钱不: the need just asked about, at the station in focus (the first one shown)
             return Understanding("follow_up", 1.0, {"attribute": "cost", "codes": list(prev.get("codes") or [])})
