@@ -1,94 +1,40 @@
-"""The project's dialogue set passes (≥ 95%), and the evaluator itself can fail."""
+"""Every evaluation set passes its bar, and the evaluator itself can fail."""
 from __future__ import annotations
 
 import io
 
+import pytest
 import yaml
 
 from intents import evaluate
 from test_dialogue_support import real_source
 
 
-def test_project_set_passes():
-    result = evaluate.run(source=real_source())
+# Each set, the least it must hold, and the bar. tests/dialogues was written by a second engineer
+# from the seed facts; every holdout* set was written blind (without seeing the bot or the other
+# sets) by a different engineer, played once as written — the first-run score is the honest
+# generalisation estimate, in README.md — and its failures then fixed as mechanisms, never by
+# adding a failing sentence. Bars sit below the measured figure to leave room for honest label
+# disagreements (holdout5 labels 你是机器人吗 `help`, holdout `out_of_scope`).
+#   set          messages  turns  bar    first run (messages / turns) → measured after
+SETS = [
+    ("dialogues",  200,      1,    0.95),  # developed against: 100%
+    ("holdout",    300,    100,    0.97),  # 89.5% / 94.7% → 100%
+    ("holdout2",   300,     90,    0.98),  # 96.0% / 87.6% → 100%
+    ("holdout3",   330,    190,    0.98),  # 95.5% / 94.9% → 100%
+    ("holdout4",   340,    200,    0.98),  # 96.2% / 96.0% → 100%
+    ("holdout5",   240,     90,    0.98),  # 95.5% / 94.6% → 98.4% / 97.8%
+    ("holdout6",   300,    170,    0.99),  # 98.0% / 98.8% → 99.7% / 99.4%
+]
+
+
+@pytest.mark.parametrize("name, messages, turns, bar", SETS, ids=[s[0] for s in SETS])
+def test_evaluation_set_passes(name, messages, turns, bar):
+    result = evaluate.run(evaluate.ROOT / "tests" / name, source=real_source())
     out = io.StringIO()
     evaluate.report(result, failures=50, out=out)
-    assert result.messages >= 200 and result.turns > 0
-    assert result.accuracy >= 0.95, out.getvalue()
-
-
-def test_holdout_set_passes():
-    """The blind set (tests/holdout/). Its failures were fixed by category, never by phrase; the
-    bar sits below the measured 100% to leave room for honest disagreements of labels."""
-    result = evaluate.run(evaluate.ROOT / "tests" / "holdout", source=real_source())
-    out = io.StringIO()
-    evaluate.report(result, failures=50, out=out)
-    assert result.messages >= 300 and result.turns >= 100
-    assert result.accuracy >= 0.97, out.getvalue()
-
-
-def test_holdout2_set_passes():
-    """The third blind set (tests/holdout2/): first run 94.0% overall (messages 96.0%, turns
-    87.6%); its failures were fixed as mechanisms (focus carry-over, ellipsis, cities outside
-    the data, reports without 锁/坏 words …), measured 100% after. The bar leaves room for honest
-    label disagreements."""
-    result = evaluate.run(evaluate.ROOT / "tests" / "holdout2", source=real_source())
-    out = io.StringIO()
-    evaluate.report(result, failures=50, out=out)
-    assert result.messages >= 300 and result.turns >= 90
-    assert result.accuracy >= 0.98, out.getvalue()
-
-
-def test_holdout3_set_passes():
-    """The fourth blind set (tests/holdout3/): first run 95.3% overall (messages 95.5%, turns
-    94.9%); fixed as mechanisms (Session.last replayed by ellipsis, a landmark answering "where
-    are you?", tone-exact homophones of the station word, labelled places, blocked entrances,
-    the rider's own things running out …), measured 100% after. The bar leaves room for honest
-    label disagreements."""
-    result = evaluate.run(evaluate.ROOT / "tests" / "holdout3", source=real_source())
-    out = io.StringIO()
-    evaluate.report(result, failures=50, out=out)
-    assert result.messages >= 330 and result.turns >= 190
-    assert result.accuracy >= 0.98, out.getvalue()
-
-
-def test_holdout4_set_passes():
-    """The fifth blind set (tests/holdout4/): first run 96.1% overall (messages 96.2%, turns
-    96.0%); fixed as mechanisms (a typed place kept as the rider's place, 有 + object + verb,
-    negation carried over 给我推, corrections with 不是, parcel points' 驿站, pay and travel
-    questions, frequency fragments replayed, searches after a locked report …), measured 100%
-    after. The bar leaves room for honest label disagreements."""
-    result = evaluate.run(evaluate.ROOT / "tests" / "holdout4", source=real_source())
-    out = io.StringIO()
-    evaluate.report(result, failures=50, out=out)
-    assert result.messages >= 340 and result.turns >= 200
-    assert result.accuracy >= 0.98, out.getvalue()
-
-
-def test_holdout5_set_passes():
-    """The sixth blind set (tests/holdout5/): first run 95.2% overall (messages 95.5%, turns
-    94.6%); fixed as mechanisms (equipment out of supply is broken, staff complaints, 我现在 +
-    a place, the bot's own failure is help, who runs/builds stations is out of scope, join
-    fragments after join_union, a rare service named with its city) to 98.2%. Left: a label
-    that contradicts holdout/ (你是机器人吗) and context-free follow_up labels."""
-    result = evaluate.run(evaluate.ROOT / "tests" / "holdout5", source=real_source())
-    out = io.StringIO()
-    evaluate.report(result, failures=50, out=out)
-    assert result.messages >= 240 and result.turns >= 90
-    assert result.accuracy >= 0.98, out.getvalue()
-
-
-def test_holdout6_set_passes():
-    """The seventh blind set (tests/holdout6/): first run 98.3% overall (messages 98.0%, turns
-    98.8%); fixed as mechanisms (reduplicated verbs, a verb on another need's word, small-hours
-    opening is round the clock, a bare sub-district is a place, approval emoji thank, 那儿 after
-    a list is the station in focus). Left as reasonable readings: a context-free 那个能充电吗
-    labelled follow_up, and 杭州没有吗 answered with Hangzhou's stations (give_place)."""
-    result = evaluate.run(evaluate.ROOT / "tests" / "holdout6", source=real_source())
-    out = io.StringIO()
-    evaluate.report(result, failures=50, out=out)
-    assert result.messages >= 300 and result.turns >= 170
-    assert result.accuracy >= 0.99, out.getvalue()
+    assert result.messages >= messages and result.turns >= turns
+    assert result.accuracy >= bar, out.getvalue()
 
 
 def test_evaluator_counts_failures(tmp_path):
