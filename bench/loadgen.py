@@ -144,6 +144,20 @@ class LoadResult:
         self.latencies_ms += other.latencies_ms
 
 
+def _run_workers(worker, results: list[LoadResult], clock, started: float) -> LoadResult:
+    """Run worker(w) on one thread per result slot, then merge what they counted."""
+    threads = [threading.Thread(target=worker, args=(w,), daemon=True) for w in range(len(results))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    total = LoadResult()
+    for r in results:
+        total.merge(r)
+    total.seconds = clock() - started
+    return total
+
+
 def run_conversations(base_url: str, token: str, riders: int, concurrency: int, steps: int | None = None,
                       run: str | None = None, stop: threading.Event | None = None,
                       timeout: float = 10.0, check_state: bool = True) -> LoadResult:
@@ -186,16 +200,7 @@ def run_conversations(base_url: str, token: str, riders: int, concurrency: int, 
                     if why:
                         res.failures.append(f"rider {i} step {step}: {why}")
 
-    threads = [threading.Thread(target=worker, args=(w,), daemon=True) for w in range(concurrency)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    total = LoadResult()
-    for r in results:
-        total.merge(r)
-    total.seconds = time.monotonic() - started
-    return total
+    return _run_workers(worker, results, time.monotonic, started)
 
 
 def _check_response(resp: httpx.Response, user: str, step: int, rider: Rider | None) -> str | None:
@@ -380,13 +385,4 @@ def run_paced(base_url: str, token: str, rate: float, seconds: float, riders: in
         finally:
             client.close()
 
-    threads = [threading.Thread(target=worker, args=(w,), daemon=True) for w in range(workers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    out = LoadResult()
-    for r in results:
-        out.merge(r)
-    out.seconds = time.perf_counter() - start
-    return out
+    return _run_workers(worker, results, time.perf_counter, start)
