@@ -8,7 +8,7 @@ and name what is closer without it.
 """
 from __future__ import annotations
 
-from . import cues, find_station, follow_up, out_of_scope, report_problem
+from . import cues, find_station, follow_up, out_of_scope, report_problem, schedule
 from .features import Features
 
 NAME = "find_need"
@@ -31,7 +31,7 @@ def score(f: Features) -> float:
         return 0.3            # 汽车充电桩: a need word, but not one a station serves
     if f.codes == ["join_union"]:
         return 0.6            # 怎么入会 / 扫码入会在哪扫 → join_union
-    if (f.has(*cues.WHEN) and f.services) or report_problem.kind(f):
+    if (schedule.asks_when(f) and f.services) or report_problem.kind(f):
         return 0.7            # 义剪是哪天 → schedule; 微波炉坏了 → report_problem
     if f.has(*cues.HOURS) and not find and not f.has(*cues.OPEN_24H, *cues.OPEN_NOW):
         return 0.75           # 热饭几点 — ambiguous with open_hours on purpose: ask

@@ -18,8 +18,8 @@ EXAMPLES = ("我在杭州东宁路", "宁波", "海曙区", "我现在在段塘�
 def score(f: Features) -> float:
     if not (f.place or f.cities or f.districts or f.other_city):
         return 0.0
-    if f.has(*cues.OUT_OF_SCOPE, *cues.OFF_TOPIC):
-        return 0.2            # 杭州天气
+    if f.has(*cues.OUT_OF_SCOPE, *cues.OFF_TOPIC) or (f.has(*cues.TRANSPORT) and f.has(*cues.TIMETABLE)):
+        return 0.2            # 杭州天气; 宁波到杭州高铁几点 — the cities are a trip, not where the rider is
     if f.labelled:
         return 0.95           # 位置：宁波市海曙区段塘街道
     if f.codes or "station" in f.cues or f.has(*cues.WHEN, *cues.INFO):

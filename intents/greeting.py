@@ -19,8 +19,12 @@ SLOTS = ()
 EXAMPLES = ("你好", "在吗", "早上好", "有人吗")
 
 
+# 喂喂 / 在吗在吗 / 你好你好: a greeting said twice is still a greeting.
+_REPEATED = re.compile(r"^(喂|嗨|哈喽|你好|您好|在吗|在不在|有人吗)\1+$")
+
+
 def score(f: Features) -> float:
-    if _ADDRESSED.match(f.text):
+    if _ADDRESSED.match(f.text) or _REPEATED.match(f.text):
         return 0.95
     if not f.has(*cues.GREETING):
         return 0.0

@@ -16,6 +16,7 @@ _SEPARATORS = re.compile(r"[,.;:!?~，。；：！？、…\n\r\t|/\\()\[\]{}<>�
 # "那个/这个" is a filler unless it points at something ("那个驿站几点关门").
 _FILLER_HEAD = re.compile(r"^(?:嗯+|呃+|额+|哦+|噢+|喂+|唉+|哎+|(?:那个|这个)(?![驿站地点家服])|就是说?|然后|请问一下|请问|"
                           r"麻烦问一下|麻烦问下|问一下|问下|我想问一下|我想问下|我想问)+")
+_CALL = re.compile(r"^喂+[!！。，,~～?？]*$")
 _FILLER_TAIL = re.compile(r"(?:啊|呀|哈|嘛|呢|哦|吧|啦|哇|咧)+$")
 _SPACE_BETWEEN_CJK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 # A space between two runs of 3+ Chinese characters separates clauses the way a comma does
@@ -50,6 +51,8 @@ def clauses(text: str) -> list[str]:
         part = stripped or part
         if part:
             out.append(part)
+    if not out and _CALL.match(text.strip()):
+        out = [text.strip()]     # a message that is only "喂喂": a call for attention, kept
     return out[:10]
 
 

@@ -36,8 +36,14 @@ def elsewhere(f: Features) -> bool:
     return bool(f.place) and any(w in f.place for w in cues.NOT_OURS)
 
 
+def timetable(f: Features) -> bool:
+    """宁波到杭州高铁几点 / 动车票多少钱: a travel question, unless a station of ours is in it."""
+    return (f.has(*cues.TRANSPORT) and f.has(*cues.TIMETABLE) and not f.stations
+            and "station" not in f.cues and not elsewhere(f))
+
+
 def score(f: Features) -> float:
-    if off_topic(f):
+    if off_topic(f) or timetable(f):
         return 0.95
     if parcel(f):
         return 0.9

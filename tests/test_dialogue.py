@@ -123,7 +123,7 @@ def test_at_most_three_stations_and_no_invented_facts():
     listed = r.pin(HANGZHOU)
     assert len(listed.meta["stations"]) <= 3
     info = r.text("红日亭能热饭吗")
-    assert "没有记录" in info.text and info.meta["stations"] == ["wz-lucheng-hongriting"]
+    assert "没有记录" in info.text and info.text.startswith("红日亭") and "wz-lucheng-hongriting" not in info.meta["stations"]
     assert "开放时间未标注" in r.text("红日亭在哪").text
     assert "位置为大致位置" in info.text
 

@@ -78,7 +78,9 @@ def test_a_need_after_hours_of_the_first_station_of_a_pin_list_is_about_that_sta
     first = send(pin=JIAXING).meta["stations"][0]
     send("现在还开着吗")
     got = send("有淋浴吗")
-    assert got.intent == "station_info" and got.meta["stations"] == [first]
+    # the focus lacks a shower: the answer is about it, meta lists only the nearest that has one
+    assert got.intent == "station_info" and got.text.startswith(send.engine.kb.get(first).short_name)
+    assert first not in got.meta["stations"]
 
 
 def test_a_need_right_after_a_pin_list_is_still_a_search():
@@ -115,7 +117,8 @@ def test_over_there_after_a_pin_list_is_the_station_in_focus():
     send = rider()
     first = send(pin=JIAXING).meta["stations"][0]
     got = send("那边能洗澡吗")
-    assert got.intent == "follow_up" and got.meta["stations"] == [first]
+    assert got.intent == "follow_up" and got.text.startswith(send.engine.kb.get(first).short_name)
+    assert first not in got.meta["stations"]
 
 
 def test_over_there_with_a_where_word_is_still_a_search():

@@ -297,6 +297,7 @@ def about_station(e: "Engine", t: Turn, u: Understanding, station: Any,
     attr = slots.get("attribute")
     codes = slots.get("codes") or []
     s = station
+    shown = [s.id]    # meta["stations"]: only stations presented as having what was asked
     lines = [s.short_name + (f"（{render.distance_text(distance_m)}）" if distance_m else "")]
     if codes:
         has = [c for c in codes if c in s.codes]
@@ -304,8 +305,15 @@ def about_station(e: "Engine", t: Turn, u: Understanding, station: Any,
         if has:
             lines.append(f"有{render.labels(has, e.vocab)}。")
         if lacks:
-            lines.append(f"资料里没有记录这里有{render.labels(lacks, e.vocab)}；"
-                         f"可以问我“附近哪里有{e.lexicon().everyday(lacks[0])}”。")
+            lines.append(f"资料里没有记录这里有{render.labels(lacks, e.vocab)}。")
+            alt = _nearest_with(e, t, lacks, s.id)
+            if alt is not None:
+                lines.append(f"有{render.labels(lacks, e.vocab)}的最近驿站：{alt.station.short_name}"
+                             f"（{render.distance_text(alt.distance_m)}），导航：{render.nav_link(alt.station)}")
+                shown = [alt.station.id]
+            else:
+                lines.append(f"可以问我“附近哪里有{e.lexicon().everyday(lacks[0])}”。")
+                shown = []
         if attr == "cost":
             lines.append(_cost_line(e, has))
     elif attr == "area":
@@ -339,7 +347,16 @@ def about_station(e: "Engine", t: Turn, u: Understanding, station: Any,
         lines.append(render.APPROX_NOTE)
     lines.append(f"导航：{render.nav_link(s)}")
     t.session.focus = s.id
-    return reply("\n".join(lines), u.intent, stations=[s.id])
+    return reply("\n".join(lines), u.intent, stations=shown)
+
+
+def _nearest_with(e: "Engine", t: Turn, codes: list[str], not_id: str) -> Any:
+    """The nearest other station with every code, when the rider's place is known — a "no"
+    about the station in focus is more useful with the closest "yes"."""
+    if t.location is None:
+        return None
+    hits = e.kb.nearest(t.location.lat, t.location.lng, k=2, codes=codes)
+    return next((h for h in hits if h.station.id != not_id), None)
 
 
 def _cost_line(e: "Engine", codes: list[str]) -> str:
