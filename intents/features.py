@@ -45,7 +45,8 @@ _LABELLED_RE = re.compile(r"^(?:我的|当前|所在|现在)?(?:位置|地址|�
 # A sub-district or town named alone (段塘街道, 石碶镇): an area, even when a station's name
 # or landmark holds it; a bare 段塘 stays the station's short name.
 _BARE_AREA = re.compile(r"[\u4e00-\u9fff]{2,6}(?:街道|镇|乡|街办)")
-_NEAR_RE = re.compile(r"^([^，]{2,12}?)(?:附近|周边|一带|旁边|这边)")
+# 这儿/这里 only end the message (明月嘉苑公交站这儿): 红日亭这里有什么 asks about the station.
+_NEAR_RE = re.compile(r"^([^，]{2,12}?)(?:附近|周边|一带|旁边|这边|(?:这儿|这里|边上)$)")
 # …but "帮我找一下附近的驿站" names no place: what precedes 附近 is a request, not a place.
 _REQUEST_WORDS = ("帮", "找", "查", "搜", "推荐", "一下", "请问", "告诉")
 
@@ -117,6 +118,8 @@ def extract(text: str, lex: Lexicon) -> Features:
             f.cues.add(m.target)
     if "station" in f.cues and f.has(*cues.PARCEL):
         f.cues.discard("station")     # 菜鸟驿站: a parcel point's 驿站, not ours
+    _numbered_station(f, lex)
+    _joined_need_in_cue(f, lex)
     f.negated = [c for c in f.negated if c not in f.codes]
     f.fuzzy_only = all(m.how != "exact" for m in mentions)
     f.ordinal = _ordinal(norm)
@@ -151,6 +154,50 @@ def _compounds(f: Features, norm: str) -> None:
 
 # A clause that is only a modifier: 便宜点的 / 要实惠一些的 / 不贵的就行.
 _AFTERTHOUGHT = re.compile(r"^(?:要|找|最好|想要)?[\u4e00-\u9fff]{1,3}?(?:一?点|一些|些)?的?(?:就行|就好|吧)?$")
+
+
+# Several needs joined by 能/可以 in one clause: 有空调能歇脚的地方 — the 歇脚 inside the station
+# cue 歇脚的地方 is a need of its own once another need is named.
+_ABLE = ("能", "可以", "可")
+_DIGITS = re.compile(r"[0-9]{2,}")
+
+
+def _joined_need_in_cue(f: Features, lex: Lexicon) -> None:
+    if not f.codes:
+        return
+    for m in f.mentions:
+        if m.kind != CUE or not f.text.endswith(_ABLE, 0, m.start):
+            continue
+        surface = f.text[m.start:m.end]
+        for n in range(len(surface) - 1, 1, -1):
+            code = next((e.target for e in lex.entries.get(surface[:n], ()) if e.kind == CODE), None)
+            if code:
+                if code not in f.codes:
+                    f.codes.append(code)
+                break
+
+
+def _numbered_station(f: Features, lex: Lexicon) -> None:
+    """焦江365 / 椒江356: an area (even misspelt) followed by a number names the station whose
+    name is that area's name plus the same digits — a transposed pair (356) counts, as riders
+    mistype numbers as often as characters."""
+    if f.stations:
+        return
+    for m in f.mentions:
+        if m.kind not in (CITY, DISTRICT):
+            continue
+        num = _DIGITS.match(f.text, m.end)
+        if not num:
+            continue
+        core = m.target[:-1] if len(m.target) > 2 and m.target[-1] in "市区县" else m.target
+        want = sorted(num.group())
+        for name in lex.fuzzy_names():
+            digits = _DIGITS.search(name)
+            if digits and sorted(digits.group()) == want and name.startswith(core):
+                sid = next((e.target for e in lex.entries.get(name.lower(), ()) if e.kind == STATION), None)
+                if sid:
+                    f.stations.append(sid)
+                    return
 
 
 def _is_area(name: str, lex: Lexicon) -> bool:

@@ -99,3 +99,12 @@ def score(f: Features) -> float:
     if k == "closed" and asks(f) and not f.has("锁", "进不去"):
         return 0.5
     return 0.95
+
+
+# After a wrong-location report, the rider often says where the station really is:
+# 实际在华盖山脚下 / 其实在路对面 / 应该在… — more of the same report, not a new question.
+_CORRECTION_RE = re.compile(r"^(?:它|那个?驿站|驿站|那个?站)?(?:实际上?|其实|应该|真正|本来)(?:是)?在")
+
+
+def corrects_location(text: str) -> bool:
+    return bool(_CORRECTION_RE.match(text.strip()))

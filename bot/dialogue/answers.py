@@ -287,7 +287,37 @@ def station_info(e: "Engine", t: Turn, u: Understanding) -> Reply:
     if station is None:
         return not_understood(e, t, u)
     t.session.pending = None
+    fact = _compared_fact(t.msg.text or "", u) if len(ids) >= 2 else None
+    if fact:
+        return compare_stations(e, t, u, [x for x in (e.kb.get(i) for i in ids[:2]) if x], fact)
     return about_station(e, t, u, station)
+
+
+# 红日亭和南苑哪个大 / 丁家桥和椒江哪个开得久: which of two named stations — the asked fact for both.
+_WHICH = ("哪个", "哪家", "谁", "哪一个", "比")
+_BIGGER = ("大", "面积", "宽敞", "小")
+_LONGER = ("开得久", "开的久", "开得晚", "开的晚", "开得长", "时间长", "开到几点", "关得晚", "营业时间", "开门时间")
+
+
+def _compared_fact(text: str, u: Understanding) -> str | None:
+    if not any(w in text for w in _WHICH):
+        return None
+    if u.slots.get("attribute") == "hours" or any(w in text for w in _LONGER):
+        return "hours"
+    if u.slots.get("attribute") == "area" or any(w in text for w in _BIGGER):
+        return "area"
+    return None
+
+
+def compare_stations(e: "Engine", t: Turn, u: Understanding, stations: list[Any], fact: str) -> Reply:
+    lines = []
+    for s in stations:
+        if fact == "area":
+            area = s.area_text or (f"约{s.area_m2:g}平方米" if s.area_m2 else None)
+            lines.append(f"{s.short_name}：{area if area else '面积未标注'}")
+        else:
+            lines.append(f"{s.short_name}：{render.hours_full(s)}")
+    return reply("\n".join(lines), u.intent, stations=[s.id for s in stations])
 
 
 def about_station(e: "Engine", t: Turn, u: Understanding, station: Any,
@@ -510,6 +540,23 @@ def report_problem(e: "Engine", t: Turn, u: Understanding) -> Reply:
     t.session.focus = station.id
     return reply(f"谢谢您反映{station.short_name}“{KIND_ZH.get(kind, '问题')}”的情况，{tail}",
                  u.intent, stations=[station.id])
+
+
+def report_follow_up(e: "Engine", t: Turn, station_id: str) -> Reply:
+    """实际在… right after a wrong-location report: the rider's words join that report."""
+    station = e.kb.get(station_id)
+    if station is None:
+        return reply("谢谢补充！请问是哪个驿站？", "report_problem", clarify=True)
+    recorded = False
+    if e.reports is not None:
+        try:
+            e.reports.add(station.id, "wrong_location", t.msg.text[:500], user_hash(t.msg.user), t.at)
+            recorded = True
+        except Exception as ex:  # noqa: BLE001 - a failed record must not cost the rider an answer
+            log.warning("report follow-up not recorded: %s", type(ex).__name__)
+    tail = "已补充记录，" if recorded else "已收到，"
+    return reply(f"谢谢补充{station.short_name}的实际位置，{tail}会转给工会工作人员核实更正。",
+                 "report_problem", stations=[station.id])
 
 
 def join_union(e: "Engine", t: Turn, u: Understanding) -> Reply:

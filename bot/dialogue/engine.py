@@ -16,7 +16,7 @@ from typing import Any
 from bot.messages import EVENT, LOCATION, MEDIA, TEXT, VOICE, Incoming, Reply
 from bot.store import StoreError
 from bot.store.keys import user_hash
-from intents import Understanding, build_lexicon, understand
+from intents import Understanding, build_lexicon, report_problem, understand
 from knowledge.vocabulary import load_vocabulary
 
 from . import answers
@@ -202,6 +202,11 @@ class Engine:
             u = Understanding("report_problem", u.confidence,
                               {**pending.get("slots", {}), "stations": u.slots["stations"]})
             return answers.report_problem(self, t, u)
+        last = t.session.last_question(t.at)
+        if last and last.get("intent") == "report_problem" and last.get("stations") \
+                and (last.get("slots") or {}).get("report_kind") == "wrong_location" \
+                and report_problem.corrects_location(text):
+            return answers.report_follow_up(self, t, last["stations"][0])
         u = self._landmark_answer(t, u, text)
         u = self._in_context(t, u, text)
         t.extra["asked"] = u
