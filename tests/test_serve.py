@@ -107,3 +107,47 @@ def test_serve_answers_a_signed_message(workers, key_prefix, tmp_path):
             r.delete(k)
     err = proc.stderr.read().decode()
     assert "Traceback" not in err
+
+
+def test_workers_without_redis_keep_one_rider_state(tmp_path):
+    """No REDIS_URL: the embedded store lives in one process, so --workers 2 must not split a
+    rider's state between processes — a pin and the next question always meet."""
+    pytest.importorskip("knowledge.source")
+    port = _free_port()
+    env = _env(WECHAT_TOKEN=TOKEN, YZ_VAR_DIR=str(tmp_path / "var"))
+    env.pop("REDIS_URL", None)
+    proc = subprocess.Popen([sys.executable, "run_bot.py", "serve", "--host", "127.0.0.1",
+                             "--port", str(port), "--workers", "2"],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    try:
+        deadline = time.monotonic() + 45
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=5) as client:
+            while True:
+                assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
+                assert time.monotonic() < deadline, "no /healthz 200 within 45 s"
+                try:
+                    if client.get("/healthz").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                time.sleep(0.2)
+            close = {"Connection": "close"}   # a new connection each time, as WeChat's are
+            for i in range(6):   # each rider: a pin, then a question that needs it
+                user = f"oNoRedis{i}"
+                r = client.post(f"/wechat?{sim.signed_query(TOKEN)}", headers=close,
+                                content=sim.location_xml(user, 30.30, 120.21).encode())
+                assert r.status_code == 200
+                r = client.post(f"/wechat?{sim.signed_query(TOKEN)}", headers=close,
+                                content=sim.text_xml(user, "附近哪里能热饭").encode())
+                content = fromstring(r.content).find("Content").text
+                assert "东宁路" in content, content      # answered from the pin, not asked again
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(5)
+    err = proc.stderr.read().decode()
+    assert "1 process × 16 threads" in err and "Traceback" not in err

@@ -19,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sp = subparsers.add_parser("serve", help="serve the WeChat webhook (/wechat) and /healthz",
                                description="Serve the WeChat webhook. Configuration comes from the "
                                "environment: WECHAT_TOKEN (required), WECHAT_AES_KEY + WECHAT_APP_ID "
-                               "(safe mode), REDIS_URL (shared state; needed for --workers > 1).")
+                               "(safe mode), REDIS_URL (shared state; without it --workers N runs as threads of one process).")
     sp.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     sp.add_argument("--port", type=_port, default=8080, help="port (default 8080)")
     sp.add_argument("--workers", type=_positive, default=1, help="worker processes (default 1)")
@@ -73,13 +73,19 @@ def run(args: argparse.Namespace) -> int:
     except KBError as e:
         print(f"error: {config.stations_path} is invalid; not starting:\n{e}", file=sys.stderr)
         return 2
-    if args.workers > 1 and not config.redis_url:
-        print("warning: --workers > 1 without REDIS_URL: each worker keeps its own memory "
-              "(pins, retries); set REDIS_URL to share it.", file=sys.stderr)
-    logs.event_line("serving", host=args.host, port=args.port, workers=args.workers,
-                    threads=args.threads, store="redis" if config.redis_url else "embedded",
+    workers, threads = args.workers, args.threads
+    if workers > 1 and not config.redis_url:
+        # The embedded store lives in one process: separate worker processes would each keep
+        # their own pins and retry replies, so a rider's next message (or WeChat's retry) could
+        # land where they are unknown. Serve the same capacity as threads of one process instead.
+        workers, threads = 1, args.workers * args.threads
+        print(f"note: no REDIS_URL, so state lives in this process: serving --workers {args.workers} "
+              f"as 1 process × {threads} threads. Set REDIS_URL to run {args.workers} processes "
+              "that share state.", file=sys.stderr)
+    logs.event_line("serving", host=args.host, port=args.port, workers=workers,
+                    threads=threads, store="redis" if config.redis_url else "embedded",
                     safe_mode=bool(config.aes_key))
-    serve_wsgi(app, args.host, args.port, args.workers, args.threads,
+    serve_wsgi(app, args.host, args.port, workers, threads,
                post_fork=getattr(app, "after_fork", None), worker_exit=getattr(app, "at_exit", None))
     return 0
 
