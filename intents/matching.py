@@ -240,7 +240,9 @@ def _match_span(span: str, lex: Lexicon) -> tuple[Entry, str] | None:
     e = _indexed_station(span, lex)
     if e is not None:
         return e, "exact"
-    if len(span) >= 2 and "\u4e00" <= span[0] <= "\u9fff":
+    # A sound/shape match reads a typo; a span jieba knows as a word of its own is no typo
+    # (一站 in 坐一站地铁, 一战), so only unknown spans are read as homophones (易站, 驿占).
+    if len(span) >= 2 and "\u4e00" <= span[0] <= "\u9fff" and not tokenizer.common_word(span):
         e = _pinyin_match(span, lex)
         if e is not None:
             return e, "pinyin"

@@ -66,3 +66,10 @@ def _load_cache(tok: jieba.Tokenizer, path: Path) -> bool:
 def cut(text: str) -> list[str]:
     tok = _tokenizer or get_tokenizer()
     return tok.lcut(text, HMM=False)
+
+
+def common_word(word: str) -> bool:
+    """A word of jieba's own dictionary (not one of ours): 一站, 一战, 两站 are everyday words,
+    so a homophone match must not read them as 驿站 (坐一站地铁, 下一站)."""
+    tok = _tokenizer or get_tokenizer()
+    return word not in _added and tok.FREQ.get(word, 0) > 0
