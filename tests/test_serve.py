@@ -3,11 +3,8 @@ answering a signed WeChat message on a loopback port."""
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -15,6 +12,7 @@ import pytest
 from defusedxml.ElementTree import fromstring
 
 from bot.wechat import simulator as sim
+from support.servers import BotServer, bot_env
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "serveTestToken"
@@ -52,38 +50,17 @@ def test_invalid_stations_file_refuses_to_start(tmp_path):
     assert str(bad) in r.stderr and "Traceback" not in r.stderr
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.parametrize("workers", [1, 2])
 def test_serve_answers_a_signed_message(workers, key_prefix, tmp_path):
     pytest.importorskip("knowledge.source")
     from conftest import TEST_REDIS_URL, _redis_or_skip
     _redis_or_skip()
-    port = _free_port()
-    env = _env(WECHAT_TOKEN=TOKEN, REDIS_URL=TEST_REDIS_URL, YZ_KEY_PREFIX=key_prefix,
-               YZ_VAR_DIR=str(tmp_path / "var"))
-    proc = subprocess.Popen([sys.executable, "run_bot.py", "serve", "--host", "127.0.0.1",
-                             "--port", str(port), "--workers", str(workers)],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
+    env = bot_env(TOKEN, REDIS_URL=TEST_REDIS_URL, YZ_KEY_PREFIX=key_prefix,
+                  YZ_VAR_DIR=str(tmp_path / "var"))
+    server = BotServer(env, workers=workers)
     try:
-        deadline = time.monotonic() + 45
-        with httpx.Client(base_url=base, timeout=5) as client:
-            while True:
-                assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
-                assert time.monotonic() < deadline, "no /healthz 200 within 45 s"
-                try:
-                    health = client.get("/healthz")
-                    if health.status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                time.sleep(0.2)
+        with server, httpx.Client(base_url=server.base, timeout=5) as client:
+            health = client.get("/healthz")
             assert health.json()["store"] == "ok" and health.json()["stations"] > 0
             for i in range(4):     # a few, so both workers are likely to answer one
                 r = client.post(f"/wechat?{sim.signed_query(TOKEN)}",
@@ -94,45 +71,26 @@ def test_serve_answers_a_signed_message(workers, key_prefix, tmp_path):
                 assert root.find("ToUserName").text == f"oServe{i}" and root.find("Content").text
             assert client.post(f"/wechat?{sim.signed_query('forged')}",
                                content=sim.text_xml("oX", "x").encode()).status_code == 403
+        assert "Traceback" not in server.log()
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(5)
+        server.close()
         import redis
         r = redis.Redis.from_url(TEST_REDIS_URL)
         for k in r.scan_iter(f"{key_prefix}:*"):
             r.delete(k)
-    err = proc.stderr.read().decode()
-    assert "Traceback" not in err
 
 
 def test_workers_without_redis_keep_one_rider_state(tmp_path):
     """No REDIS_URL: the embedded store lives in one process, so --workers 2 must not split a
     rider's state between processes — a pin and the next question always meet."""
     pytest.importorskip("knowledge.source")
-    port = _free_port()
-    env = _env(WECHAT_TOKEN=TOKEN, YZ_VAR_DIR=str(tmp_path / "var"))
-    env.pop("REDIS_URL", None)
-    proc = subprocess.Popen([sys.executable, "run_bot.py", "serve", "--host", "127.0.0.1",
-                             "--port", str(port), "--workers", "2"],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
+    server = BotServer(bot_env(TOKEN, YZ_VAR_DIR=str(tmp_path / "var")), workers=2, threads=8)
     try:
-        deadline = time.monotonic() + 45
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=5) as client:
-            while True:
-                assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
-                assert time.monotonic() < deadline, "no /healthz 200 within 45 s"
-                try:
-                    if client.get("/healthz").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                time.sleep(0.2)
-            close = {"Connection": "close"}   # a new connection each time, as WeChat's are
+        server.start()
+        server.workers = 1      # asked for 2, served as threads of one process: expect one worker
+        server.wait_ready()
+        close = {"Connection": "close"}   # a new connection each time, as WeChat's are
+        with httpx.Client(base_url=server.base, timeout=5) as client:
             for i in range(6):   # each rider: a pin, then a question that needs it
                 user = f"oNoRedis{i}"
                 r = client.post(f"/wechat?{sim.signed_query(TOKEN)}", headers=close,
@@ -142,12 +100,8 @@ def test_workers_without_redis_keep_one_rider_state(tmp_path):
                                 content=sim.text_xml(user, "附近哪里能热饭").encode())
                 content = fromstring(r.content).find("Content").text
                 assert "东宁路" in content, content      # answered from the pin, not asked again
+        server.stop()
+        log = server.log()
+        assert "1 process × 16 threads" in log and "Traceback" not in log
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(5)
-    err = proc.stderr.read().decode()
-    assert "1 process × 16 threads" in err and "Traceback" not in err
+        server.close()
