@@ -11,6 +11,7 @@ from bot.store import MemoryStore, StoreError
 from bot.store.base import Held
 from bot.store.redis_store import RedisStore
 from bot.store.resilient import ResilientStore
+from support.redis_calls import commands_sent
 
 
 def _ttl(store, key):
@@ -121,23 +122,16 @@ def test_a_stale_holder_does_not_overwrite_the_next_turns_state(redis_store, key
 
 
 def test_redis_turn_costs_two_round_trips(redis_store, key_prefix):
-    calls = []
-    real = redis_store.r.execute_command
-
-    def counting(*args, **kw):
-        calls.append(args[0])
-        return real(*args, **kw)
-
     lock, s, loc = (f"{key_prefix}:{{u:v}}:{n}" for n in ("lock", "session", "loc"))
-    redis_store.r.execute_command = counting
     try:
-        with redis_store.locked(lock, (s, loc)) as held:
-            held.set(s, "1", 60)
-            held.set(loc, "2", 60)
+        with commands_sent(redis_store) as calls:
+            with redis_store.locked(lock, (s, loc)) as held:
+                held.set(s, "1", 60)
+                held.set(loc, "2", 60)
+        assert calls == ["EVALSHA", "EVALSHA"], calls
+        assert redis_store.get_many([s, loc, lock]) == ["1", "2", None]
     finally:
-        del redis_store.r.execute_command
         redis_store.delete(lock, s, loc)
-    assert len(calls) == 2, calls
 
 
 class Down(MemoryStore):
@@ -219,23 +213,13 @@ def test_a_claim_when_the_lock_is_stuck_is_taken_without_it(store, key_prefix):
 
 
 def test_redis_claimed_turn_still_costs_two_round_trips(redis_store, key_prefix):
-    calls = []
-    real = redis_store.r.execute_command
-
-    def counting(*args, **kw):
-        calls.append(args[0])
-        return real(*args, **kw)
-
     lock, s, msg = (f"{key_prefix}:{{u:f}}:{n}" for n in ("lock", "session", "msg:1"))
-    redis_store.r.execute_command = counting
     try:
-        with redis_store.locked(lock, (s,), claim=(msg, 30)) as held:
-            held.set(s, "1", 60)
-            held.set(msg, "reply", 30)
-    finally:
-        del redis_store.r.execute_command
-    try:
-        assert len(calls) == 2, calls
+        with commands_sent(redis_store) as calls:
+            with redis_store.locked(lock, (s,), claim=(msg, 30)) as held:
+                held.set(s, "1", 60)
+                held.set(msg, "reply", 30)
+        assert calls == ["EVALSHA", "EVALSHA"], calls
         assert redis_store.get_many([s, msg, lock]) == ["1", "reply", None]
     finally:
         redis_store.delete(lock, s, msg)

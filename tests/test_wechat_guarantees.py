@@ -20,6 +20,7 @@ from bot.wechat import simulator as sim
 from bot.wechat.app import WeChatApp
 
 from conftest import TEST_REDIS_URL
+from support.redis_calls import commands_sent
 
 TOKEN = "yzGuarantees"
 USER = "oRider_guarantees_0001"
@@ -199,17 +200,8 @@ def test_engine_path_costs_two_redis_round_trips_and_the_reply_expires_in_30_s(r
     inner = rt.store.inner
     # warm: connections, scripts loaded, the reports snapshot the "closed" warnings read
     _post(app, sim.location_xml(USER, 30.2741, 120.1551, msg_id=93100))
-    sent = []
-    real = inner.r.execute_command
-
-    def counting(*args, **kw):
-        sent.append(args[0])
-        return real(*args, **kw)
-    inner.r.execute_command = counting
-    try:
+    with commands_sent(inner) as sent:
         assert "驿站" in _post(app, sim.location_xml(USER, 30.2741, 120.1551, msg_id=93101))
-    finally:
-        del inner.r.execute_command
     assert sent == ["EVALSHA", "EVALSHA"], sent
     key = rt.keys.dedupe(USER, "id:93101")
     assert 0 < redis_store.r.pttl(key) <= 30_000

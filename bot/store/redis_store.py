@@ -3,16 +3,19 @@
 Short socket timeouts: a Redis that hangs must not hold a WeChat reply past its 5 s deadline.
 Errors surface as StoreError; `ResilientStore` turns them into a stateless fallback.
 
-Round trips are most of a message's cost (each is ~30 µs of client CPU plus Redis's own), so
-a rider's turn uses two: `locked()` claims the message (WeChat retries), takes the rider's
-lock and reads their state in one Lua call, and writes the new state and the reply for
-retries and releases the lock in another. Counters go in one non-transactional pipeline.
+Round trips are most of a message's cost, so a rider's turn uses two: `locked()` claims the
+message (WeChat retries), takes the rider's lock and reads their state in one Lua call, and
+writes the new state and the reply for retries and releases the lock in another. Counters go
+in one non-transactional pipeline. Those two Lua calls go through `_eval`: a connection of the
+calling thread's own, used directly — redis-py's client layers (pool checkout, retry wrapper,
+Script object) cost ~3× the round trip itself (bench/README.md, "Redis call path").
 Multi-key calls stay within one Cluster hash slot: a user's keys, their messages' claim keys
 included, share the `{u:…}` tag (bot.store.keys); counters are pipelined, never scripted.
 """
 from __future__ import annotations
 
 import os
+import threading
 import time
 from contextlib import contextmanager
 from typing import Iterable, Iterator, Mapping, Sequence
@@ -76,6 +79,49 @@ class RedisStore(Store):
         self._take = self.r.register_script(_TAKE)
         self._take_claim = self.r.register_script(_TAKE_CLAIM)
         self._commit = self.r.register_script(_COMMIT)
+        self._local = threading.local()
+
+    def _connection(self):
+        """This thread's own connection (made by the pool's factory: same URL, database, auth,
+        timeouts, decoding), never shared, so no checkout or lock per call."""
+        local = self._local
+        conn = getattr(local, "conn", None)
+        if conn is None or local.pid != os.getpid():
+            conn = local.conn = self.r.connection_pool.make_connection()
+            local.pid = os.getpid()
+        return conn
+
+    def _eval(self, script, keys: Sequence[str], args: Sequence) -> object:
+        """EVALSHA on this thread's connection; loads the script again when Redis lost it."""
+        conn = self._connection()
+        retried = reloaded = False
+        while True:
+            try:
+                # check_health (on by default): a PING first when the connection sat idle past
+                # health_check_interval
+                conn.send_packed_command(conn.pack_command("EVALSHA", script.sha, len(keys), *keys, *args))
+                return conn.read_response()
+            except redis.exceptions.NoScriptError:
+                if reloaded:
+                    raise StoreError("Redis does not keep the script") from None
+                reloaded = True
+                script.sha = self._call(self.r.script_load, script.script)   # Redis restarted
+            except redis.exceptions.ResponseError:
+                raise                 # a whole reply was read: the connection is fine
+            except redis.exceptions.ConnectionError as e:
+                conn.disconnect()
+                if retried:
+                    raise StoreError(str(e)) from e
+                # One more try on a new connection, as redis-py's own client does: a connection
+                # a restarted Redis closed under us. Not on a timeout (retry_on_timeout=False):
+                # a slow Redis must not cost twice the wait against WeChat's deadline.
+                retried = True
+            except _ERRORS as e:
+                conn.disconnect()
+                raise StoreError(str(e)) from e
+            except BaseException:
+                conn.disconnect()     # a half-read reply must never be read by the next call
+                raise
 
     def _call(self, fn, *a, **kw):
         try:
@@ -158,7 +204,7 @@ class RedisStore(Store):
         deadline = time.monotonic() + wait
         pause = 0.004
         while True:
-            values = self._call(script, keys=keys, args=args)
+            values = self._eval(script, keys, args)
             if values is not None or time.monotonic() >= deadline:
                 break
             time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
@@ -197,7 +243,7 @@ class RedisStore(Store):
         for key, value, ttl in held.writes:
             keys.append(key)
             args += ["", "0"] if value is None else [value, _ms(ttl)]
-        self._call(self._commit, keys=keys, args=args)
+        self._eval(self._commit, keys, args)
 
     @contextmanager
     def lock(self, name: str, ttl: float = 10.0, wait: float = 4.0) -> Iterator[bool]:
@@ -227,6 +273,7 @@ class RedisStore(Store):
         # redis-py also checks the pid lazily; resetting here makes the intent explicit and
         # guarantees a worker never writes on a socket its parent or a sibling also holds.
         self.r.connection_pool.reset()
+        self._local = threading.local()
 
     def ping(self) -> bool:
         try:
