@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import cues, latin, places
+from . import cues, latin, places, tokenizer
 from .lexicon import CITY, CODE, CUE, DISTRICT, STATION, Lexicon
-from .matching import Mention, find_mentions
+from .matching import Mention, find_mentions, station_by_sound
 from .normalize import normalize
 
 # Generic domain words that deserve homophone matching (易站 → 驿站); see Lexicon.build(cues=…).
@@ -36,10 +36,23 @@ _ADVERB_BEFORE_STATE = re.compile(r"(?:也|还|又|都|已经|马上就要|马�
 # Needs said as modifier + head rather than one word: 便宜点的饭, 实惠的吃的 — both in one clause.
 COMPOUNDS = ((("便宜", "实惠", "划算", "平价", "低价", "不贵", "省钱"), ("饭", "吃", "餐", "菜"), "low_cost_meals"),)
 # A clock time or part of the day: 下午五点以后, 8点半, 早上 — the rider asks about hours.
-CLOCK_RE = re.compile(r"([0-9]{1,2}|[一二三四五六七八九十两]{1,3})[点:：]|(上午|下午|中午|傍晚|早上|早晨)")
+# 一点 right after an adjective or 有 is "a little" (远一点, 便宜一点, 有一点), not one o'clock.
+CLOCK_RE = re.compile(r"([0-9]{1,2}|[一二三四五六七八九十两]{2,3}|[二三四五六七八九十两]|"
+                      r"(?<![远近快慢早晚多少大小高低贵宜好热冷轻重长短有差])一)[点:：]|(上午|下午|中午|傍晚|早上|早晨)")
 # "椒江那个驿站", "嘉兴那个小站": a place, then a demonstrative — one station described, not
 # "the station just shown".
 _DESCRIBED = ("那个", "那家", "这个", "的那个", "那边的", "那边那个", "这边的")
+# A part of the area between the place and the demonstrative: 宁波南边那个驿站.
+_AREA_PART = re.compile(r"(?:南边|北边|东边|西边|南面|北面|东面|西面|南部|北部|东部|西部|市区|城里|郊区)?")
+# Where a station stands next to a landmark: 明月嘉苑旁边那个驿站, 华盖山下那个亭子.
+_BESIDE = re.compile(r"(?:旁边|附近|边上|对面|门口|脚下|山下|下面|后面|前面|隔壁|里面|里)?的?(?:那个|这个|那家|这家)")
+# A demonstrative after a restrictive modifier describes a station (离我最近的那个驿站, 南边那个),
+# it does not point back at the one just shown (刚才那个, 上面那个 do).
+_DESCRIBING = re.compile(r"(?:最近|最远|最大|最小|最新|最早|附近|南边|北边|东边|西边|南面|北面|东面|西面|"
+                         r"旁边|边上|对面|隔壁)的?(?:那个|这个|那家|这家)")
+# A half-remembered name: 嘉兴的桥驿站 — the area, then a fragment of the name, then the station word.
+_FRAGMENT = re.compile(r"的?(?:那个|这个)?([\u4e00-\u9fff]{1,4}?)(?:驿站|服务站|小站|站)")
+_NOT_A_NAME = set("驿站服务小的个那这哪有")
 # 位置：宁波市海曙区段塘街道 — a place pasted with its label (WeChat's location text, a form).
 _LABELLED_RE = re.compile(r"^(?:我的|当前|所在|现在)?(?:位置|地址|定位|所在地)，([^，]{2,30})$")
 # A sub-district or town named alone (段塘街道, 石碶镇): an area, even when a station's name
@@ -119,11 +132,14 @@ def extract(text: str, lex: Lexicon) -> Features:
     if "station" in f.cues and f.has(*cues.PARCEL):
         f.cues.discard("station")     # 菜鸟驿站: a parcel point's 驿站, not ours
     _numbered_station(f, lex)
+    _station_sounding_word(f, lex)
     _joined_need_in_cue(f, lex)
     f.negated = [c for c in f.negated if c not in f.codes]
     f.fuzzy_only = all(m.how != "exact" for m in mentions)
     f.ordinal = _ordinal(norm)
     f.place = _place(norm, f)
+    if f.place and _points_at_station(f):
+        f.place, f.described = "", True
     f.clock = bool(CLOCK_RE.search(norm))
     _landmarks(f)
     _described_station(f, lex)
@@ -200,6 +216,36 @@ def _numbered_station(f: Features, lex: Lexicon) -> None:
                     return
 
 
+# What a question about a station asks after its name: 南院在哪, 南院几点开门, 南院有什么.
+_STATION_QUESTION = (*cues.WHERE, *cues.NAVIGATE, *cues.HOURS, *cues.OPEN_NOW, *cues.INFO, *cues.COST)
+
+
+def _station_sounding_word(f: Features, lex: Lexicon) -> None:
+    """南院食堂便宜吗: an everyday word (南院, so no typo to the matcher) that sounds like a
+    station's name (南苑) opens a clause and is followed by what one asks or says of a station —
+    the station word, a need of it, or a question about its place, hours or facts — so it names
+    the station. Elsewhere (医院南院) it stays the everyday word."""
+    if f.stations or not f.tokens:
+        return
+    pos = 0
+    for tok in f.tokens:
+        start, pos = pos, pos + len(tok)
+        if (start and f.text[start - 1] != "，") or len(tok) < 2 or not tokenizer.common_word(tok) \
+                or any(m.start < pos and start < m.end for m in f.mentions):
+            continue
+        entry = station_by_sound(tok, lex)
+        if entry is None:
+            continue
+        nxt = next((m for m in f.mentions if m.start >= pos), None)
+        clause = f.text[pos:].split("，")[0]
+        if (nxt is not None and nxt.start == pos and nxt.kind in (CUE, CODE)) \
+                or any(w in clause for w in _STATION_QUESTION):
+            mention = Mention(entry, start, pos, "pinyin")
+            f.mentions = sorted([*f.mentions, mention], key=lambda m: m.start)
+            f.stations.append(entry.target)
+            return
+
+
 def _is_area(name: str, lex: Lexicon) -> bool:
     """One of the KB's own cities or districts (宁波 / 宁波市)."""
     return any(e.kind in (CITY, DISTRICT) for w in (name, name + "市")
@@ -207,17 +253,50 @@ def _is_area(name: str, lex: Lexicon) -> bool:
 
 
 def _described_station(f: Features, lex: Lexicon) -> None:
-    """椒江那个驿站 → the one station of 椒江, when the knowledge base has exactly one there."""
+    """椒江那个驿站 / 宁波南边那个驿站 → the one station of 椒江, when the knowledge base has
+    exactly one there; 嘉兴的桥驿站 → the one station of 嘉兴 whose name holds 桥."""
     if f.stations:
         return
+    if _DESCRIBING.search(f.text):
+        f.described = True        # 离我最近的那个驿站: a description, never an anaphora
     for m in f.mentions:
-        if m.kind not in (CITY, DISTRICT) or not f.text.startswith(_DESCRIBED, m.end):
+        if m.kind not in (CITY, DISTRICT):
+            continue
+        sid = _by_fragment(f.text, m, f.mentions, lex)
+        if sid:
+            f.described = True
+            f.stations.append(sid)
+            return
+        if not f.text.startswith(_DESCRIBED, _AREA_PART.match(f.text, m.end).end()):
             continue
         sid = lex.area_station.get(m.target)
         f.described = True        # a described station, never an anaphora
         if sid:
             f.stations.append(sid)
             return
+
+
+def _by_fragment(text: str, m: Mention, mentions: list[Mention], lex: Lexicon) -> str | None:
+    """The one station of the area whose names hold the fragment between the area and the station
+    word (嘉兴的桥驿站 → 丁家桥); None when none or several do."""
+    frag = _FRAGMENT.match(text, m.end)
+    if not frag or _NOT_A_NAME.intersection(frag.group(1)) \
+            or any(frag.start(1) <= x.start < frag.end(1) for x in mentions if x.kind in (CITY, DISTRICT)):
+        return None               # 嘉兴南湖区驿站: an area inside an area, not a piece of a name
+    part = frag.group(1)
+    found = {sid for sid, sn in lex.stations.items() if m.target in (sn.city, sn.district)
+             and any(part in name for name in sn.names)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _points_at_station(f: Features) -> bool:
+    """明月嘉苑旁边那个驿站有微波炉吗: a station's landmark, then where beside it, then a
+    demonstrative — the station is pointed at, the landmark is not where the rider is."""
+    for m in f.mentions:
+        beside = _BESIDE.match(f.text, m.end) if m.kind == STATION else None
+        if beside and beside.end() > m.end and f.text.startswith(f.place, m.start):
+            return True           # the place found is the landmark itself, not 我在 …
+    return False
 
 
 def _landmarks(f: Features) -> None:

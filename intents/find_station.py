@@ -6,7 +6,7 @@ a map link.
 """
 from __future__ import annotations
 
-from . import cues, report_problem
+from . import cues, follow_up, report_problem
 from .features import Features
 
 NAME = "find_station"
@@ -50,6 +50,8 @@ def score(f: Features) -> float:
     area = bool(f.cities or f.districts or f.place)
     if f.has(*cues.HOURS, *cues.OPEN_NOW, *cues.OPEN_24H, *cues.HOLIDAY) or f.clock:
         return 0.6            # 24小时开放的驿站 → open_hours
+    if station_word and follow_up.refers_back(f) and not area:
+        return 0.5            # 这个驿站在哪: the station just talked about, not a new search
     if station_word and (area or f.has(*cues.FIND, *cues.NAVIGATE, *cues.DISTANCE)):
         return 0.9
     if f.has("附近", "最近", "周边", "周围", "离我最近"):

@@ -19,8 +19,9 @@ SLOTS = ()
 EXAMPLES = ("你好", "在吗", "早上好", "有人吗")
 
 
-# 喂喂 / 在吗在吗 / 你好你好: a greeting said twice is still a greeting.
-_REPEATED = re.compile(r"^(喂|嗨|哈喽|你好|您好|在吗|在不在|有人吗)\1+$")
+# 喂喂 / 在吗在吗 / 你好你好: a greeting said twice is still a greeting (么 is the question
+# particle 吗 as riders type it: 在么在么).
+_REPEATED = re.compile(r"^(喂|嗨|哈喽|你好|您好|在[吗么]|在不在|有人[吗么])\1+$")
 
 
 def score(f: Features) -> float:

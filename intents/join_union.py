@@ -4,8 +4,14 @@ union), plus the stations offering 扫码入会 when the rider asks where.
 """
 from __future__ import annotations
 
+import re
+
 from . import cues
 from .features import Features
+
+# 工会咋加 / 工会怎么入 / 工会能进吗: 工会 fronted as the topic, a joining verb closing the clause
+# (工会加班费 is no joining: the verb must end the clause or take only a question particle).
+_TOPIC_JOIN = re.compile(r"工会[^，]{0,5}?(?:加入|参加|加|入|进)(?:[吗么嘛不没呢]|$|，)")
 
 NAME = "join_union"
 NEEDS_LOCATION = False
@@ -15,7 +21,7 @@ EXAMPLES = ("怎么入会", "怎么加入工会", "入会有什么好处", "我�
 
 
 def score(f: Features) -> float:
-    if not (f.has(*cues.JOIN) or "join_union" in f.codes):
+    if not (f.has(*cues.JOIN) or "join_union" in f.codes or _TOPIC_JOIN.search(f.text)):
         return 0.0
     if [c for c in f.codes if c != "join_union"]:
         return 0.5

@@ -259,6 +259,15 @@ def _match_span(span: str, lex: Lexicon) -> tuple[Entry, str] | None:
     return None
 
 
+def station_by_sound(span: str, lex: Lexicon) -> Entry | None:
+    """The station a span sounds like (南院 → 南苑), even when jieba knows the span as a word of
+    its own — for features.py to accept where the context asks about a station."""
+    if len(span) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in span):
+        return None
+    e = _pinyin_match(span, lex)
+    return e if e is not None and e.kind == STATION else None
+
+
 def _prefer(entries: list[Entry]) -> Entry:
     """One surface word, several meanings (a district named like a station): station first."""
     order = {STATION: 0, CODE: 1, DISTRICT: 2, CITY: 3}

@@ -1,11 +1,14 @@
 """Clean a rider's message before matching: width, case, spaces, voice fillers, punctuation.
 
 Voice dictation arrives as "嗯，那个，附近有没有厕所啊？"; fast typing as "附近 有 厕所 吗"; both
-should reach the matcher as "附近有没有厕所啊" split into clauses.
+should reach the matcher as "附近有没有厕所啊" split into clauses. Traditional characters
+(附近有廁所嗎, 丁家橋驛站幾點開門) reach it in simplified form (OpenCC t2s), as every word the
+matcher knows is written in simplified characters.
 """
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 
 MAX_CHARS = 200   # a question is short; the rest of a 10,000-character paste is noise
@@ -32,11 +35,63 @@ _COLLOQUIAL = (("哪旮旯", "哪里"), ("哪疙瘩", "哪里"), ("啥子", "什
 _NOT_TEXT = re.compile(r"[^\w\u4e00-\u9fff+\-,]+")  # emoji, symbols, control characters
 
 
+# --- traditional → simplified ------------------------------------------------------------------
+# Variant forms OpenCC's t2s keeps because they are also written in simplified text, but which
+# in a rider's message are the traditional spelling of a common word: 妳/祢 are gendered forms
+# of 你, and 著 after a verb is the aspect particle 着 (開著, 鎖著) — except in the words where 著
+# means "to write / notable" (著名, 显著, 原著 …).
+_VARIANTS = {"妳": "你", "祢": "你"}
+_ZHU_PARTICLE = re.compile(r"(?<![显土卓编原名专论巨遗])著(?![名作称述者录])")
+_t2s_lock = threading.Lock()
+_t2s: tuple | None = None     # (OpenCC converter or None, the characters it changes on their own)
+
+
+def _t2s_table() -> tuple:
+    """The t2s converter and the set of characters it changes on their own, built on first use
+    (one conversion of every CJK character, ~10 ms). Without the opencc package the converter
+    is None and only the variant forms above are mapped."""
+    global _t2s
+    with _t2s_lock:
+        if _t2s is None:
+            try:
+                import opencc  # noqa: PLC0415 - loaded once, on the first message
+                conv = opencc.OpenCC("t2s")
+                chars = [chr(c) for c in range(0x3400, 0xA000)]
+                out = conv.convert("\n".join(chars)).split("\n")
+                changing = frozenset(a for a, b in zip(chars, out) if a != b) if len(out) == len(chars) \
+                    else frozenset()
+            except Exception:  # noqa: BLE001 - a missing package degrades, never breaks, understanding
+                conv, changing = None, frozenset()
+            _t2s = (conv, changing | frozenset(_VARIANTS) | {"著"})
+        return _t2s
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters → simplified. A message without any character that t2s changes
+    on its own (nearly every rider's message) is returned as it is, at the cost of one set test.
+    Characters t2s leaves alone on their own are kept even where one of its phrase rules, written
+    for traditional text, would change them (打坏 → 打坯: 坏 is also simplified 坏)."""
+    conv, changing = _t2s or _t2s_table()
+    if changing.isdisjoint(text):
+        return text
+    try:
+        out = conv.convert(text) if conv is not None else text
+    except (UnicodeError, ValueError, RuntimeError):   # lone surrogates cannot cross into C++
+        out = text
+    if out is not text:
+        if len(out) == len(text):
+            out = "".join(b if a in changing else a for a, b in zip(text, out))
+        text = out
+    for old, new in _VARIANTS.items():
+        text = text.replace(old, new)
+    return _ZHU_PARTICLE.sub("着", text)
+
+
 def clauses(text: str) -> list[str]:
     """Normalised clauses of a message, fillers removed; empty list for nothing meaningful."""
     if not isinstance(text, str):
         return []
-    text = unicodedata.normalize("NFKC", text[: MAX_CHARS * 2]).lower()
+    text = to_simplified(unicodedata.normalize("NFKC", text[: MAX_CHARS * 2]).lower())
     text = _CLAUSE_SPACE.sub("，", text)
     text = _SPACE_BETWEEN_CJK.sub("", text)
     for old, new in _COLLOQUIAL:

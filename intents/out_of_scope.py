@@ -15,9 +15,10 @@ EXAMPLES = ("今天天气怎么样", "讲个笑话", "你是机器人吗", "陪�
 
 
 def off_topic(f: Features) -> bool:
-    """Roads, weather events, platform rules, licences — unless a need is searched for with it
-    (台风天哪里能避雨 is a search)."""
-    return f.has(*cues.OFF_TOPIC) and not f.stations and not (f.codes and f.has(*cues.FIND))
+    """Roads, weather events, platform rules, licences, the platform's merchants and customers
+    (投诉这个商家: the platform's business, not the union's rights support) — unless a need is
+    searched for with it (台风天哪里能避雨, 商家不让热饭 附近哪能热 are searches)."""
+    return f.has(*cues.OFF_TOPIC, *cues.MERCHANT) and not f.stations and not (f.codes and f.has(*cues.FIND))
 
 
 def asks_clock(f: Features) -> bool:
@@ -47,7 +48,8 @@ def score(f: Features) -> float:
         return 0.95
     if parcel(f):
         return 0.9
-    if (f.has(*cues.NOT_OURS) and not elsewhere(f)) or asks_clock(f) or follow_up.unknown_destination(f):
+    if (f.has(*cues.NOT_OURS) and not elsewhere(f)) or asks_clock(f) or follow_up.unknown_destination(f) \
+            or follow_up.unknown_owner(f):
         return 0.85 if not f.stations else 0.3
     if f.has(*cues.OUT_OF_SCOPE):
         # a city inside such a request (顺丰怎么寄到北京) is where a parcel goes, not where the rider is

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from .lexicon import CODE, Entry, Lexicon
 
 # Action verbs riders put in front of a need (a grammatical class, not a list of phrases).
-VERBS = frozenset("热充洗喝打接倒冲理剪剃歇看读换借停上泡取吹测量修躺坐买吃加蹭")
+VERBS = frozenset("热充洗喝打接倒冲理剪剃歇看读换借停上泡取吹测量修躺坐买吃加蹭眯")
 # What comes between verb and object: a measure word, a duration, a result complement.
 INFIXES = ("一下", "一会儿", "一会", "会儿", "一点", "一口", "一杯", "一次", "一回", "几次", "几回", "两次", "回", "个", "下",
            "点", "口", "杯", "把", "上",
@@ -28,6 +28,12 @@ INFIXES = ("一下", "一会儿", "一会", "会儿", "一点", "一口", "一�
 FRONTED_NEGATION = ("不需要", "不用", "不要", "不想", "没必要", "不必", "用不着", "就不", "不再", "别")
 # Objects a verb takes besides the lexicon word's own: 充手机 is 充电.
 EXTRA_OBJECTS = {"充": ("手机",)}
+# Duration complements are interchangeable after an intransitive verb (one that takes no
+# object): a word that is such a verb + one of them (歇一下, 躺一下) stands for the verb with any
+# of them (歇一会, 躺一会儿). Transitive verbs keep their listed forms: 坐一下地铁, 热一下午 are
+# no rest and no heating. Bare 会/下 are never added: 天太热会中暑.
+INTRANSITIVE = frozenset("歇躺眯")
+DURATIONS = ("一会儿", "一会", "会儿", "一下", "一下下")
 # A lone verb counts only right after a modal (能充, 想热一下), so 太热了 is not 热饭.
 MODALS = ("能", "可以", "想", "要", "去", "得", "给我", "帮我")
 _LONE_TAIL = ("一下", "下", "个", "吗", "么", "呢", "不", "啊", "，")
@@ -51,6 +57,13 @@ def splits(lex: Lexicon) -> dict[str, list[Split]]:
             w = e.word
             if e.kind == CODE and 2 <= len(w) <= 3 and w[0] in VERBS and all("\u4e00" <= c <= "\u9fff" for c in w):
                 by_verb.setdefault(w[0], []).append(Split(w[0], w[1:], e))
+    for verb, lst in by_verb.items():       # 歇一下 → 歇一会, 歇会儿 …
+        if verb not in INTRANSITIVE:
+            continue
+        timed = next((sp.entry for sp in lst if sp.obj in DURATIONS or sp.obj in ("会", "下")), None)
+        if timed is not None:
+            have = {sp.obj for sp in lst}
+            lst.extend(Split(verb, d, timed) for d in DURATIONS if d not in have)
     for verb, objects in EXTRA_OBJECTS.items():
         base = by_verb.get(verb, [])
         if base:

@@ -200,8 +200,10 @@ def slots_of(f: Features, lex: Lexicon) -> dict[str, Any]:
         slots["open_now"] = True
     if f.ordinal is not None:
         slots["ordinal"] = f.ordinal
-    if f.has(*cues.MORE):
-        slots["more"] = True
+    if f.has(*cues.MORE) or f.has(*cues.FARTHER):
+        slots["more"] = True          # 再远一点的也行: the next stations of the list, farther off
+    elif f.has(*cues.NEARER):
+        slots["nearer"] = True        # 有没有更近的
     kind = report_problem.kind(f)
     if kind:
         slots["report_kind"] = kind

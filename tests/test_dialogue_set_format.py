@@ -14,10 +14,11 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-# the project set, and seven blind sets written without seeing the bot or the other sets
+# the project set, and nine blind sets written without seeing the bot or the other sets
 SETS = [ROOT / "tests" / "dialogues", ROOT / "tests" / "holdout", ROOT / "tests" / "holdout2",
         ROOT / "tests" / "holdout3", ROOT / "tests" / "holdout4", ROOT / "tests" / "holdout5",
-        ROOT / "tests" / "holdout6", ROOT / "tests" / "holdout7"]
+        ROOT / "tests" / "holdout6", ROOT / "tests" / "holdout7",
+        ROOT / "tests" / "holdout8", ROOT / "tests" / "holdout9"]
 VOCABULARY = ROOT / "knowledge" / "vocabulary.yaml"
 STATIONS = ROOT / "knowledge" / "stations.yaml"
 

@@ -468,8 +468,10 @@ def schedule(e: "Engine", t: Turn, u: Understanding) -> Reply:
             stations = [f.station for f in search(e.kb, where, sorted(codes), k=MAX_STATIONS, scheduled=True)]
         else:
             stations = e.kb.in_area(codes=sorted(codes), scheduled=True, limit=MAX_STATIONS)
-        if not stations and codes and where.known:
-            offering = search(e.kb, where, sorted(codes), k=MAX_STATIONS)
+        if not stations and codes:
+            # 免费早饭几点有: no station records a time for it — name those that offer it
+            offering = search(e.kb, where, sorted(codes), k=MAX_STATIONS) if where.known else \
+                [Found(x, None) for x in e.kb.in_area(codes=sorted(codes), limit=MAX_STATIONS)]
     t.session.pending = None
     lines = []
     occasion = occasion_core(u.slots.get("occasion") or "")
@@ -590,6 +592,8 @@ def follow_up(e: "Engine", t: Turn, u: Understanding) -> Reply:
         s.shown += len(rest)
         s.focus = rest[0]
         return reply(text, u.intent, stations=[f.station.id for f in found])
+    if slots.get("nearer") and slots.get("ordinal") is None:
+        return _nearer(e, t, u)
     target = None
     ordinal = slots.get("ordinal")
     if slots.get("next") and ordinal is None and s.ids:
@@ -615,6 +619,26 @@ def follow_up(e: "Engine", t: Turn, u: Understanding) -> Reply:
     if slots.get("attribute") == "hours" and not slots.get("codes"):
         return open_hours(e, t, Understanding(u.intent, u.confidence, {**slots, "stations": [station.id]}))
     return about_station(e, t, u, station, _dist(t, station))
+
+
+def _nearer(e: "Engine", t: Turn, u: Understanding) -> Reply:
+    """有没有更近的: a list near a pin is already nearest first, so the answer is its first
+    station; a list of an area (no pin) is not by distance from the rider — a pin is asked."""
+    s = t.session
+    first = e.kb.get(s.ids[0]) if s.ids else None
+    if first is None:
+        return reply("刚才还没有列出驿站。发送位置，我按离您的距离从近到远列出。", u.intent,
+                     asks_location=True, answered=False)
+    if t.location is None:
+        intent = "find_need" if s.codes else "find_station"
+        t.session.pending = {"intent": intent, "slots": {"codes": list(s.codes)} if s.codes else {},
+                             "text": (t.msg.text or "")[:100], "at": t.at}
+        return reply("刚才是按地区列的，不是按离您的距离。" + ASK_LOCATION, u.intent, asks_location=True)
+    s.focus = first.id
+    text = ("刚才的结果已按离您的距离从近到远排好，最近的就是第1个：\n"
+            + _list_text(e, t, [Found(first, _dist(t, first))], s.codes)
+            + "\n换了地方的话，发送新位置再找。")
+    return reply(text, u.intent, stations=[first.id])
 
 
 def _dist(t: Turn, station: Any) -> float | None:

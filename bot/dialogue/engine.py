@@ -33,6 +33,9 @@ LOCK_TTL, LOCK_WAIT = 10, 4      # a crashed holder frees the lock in 10 s; neve
 # Words that make a need question a search ("附近能洗澡吗"), not one about the station in focus.
 LOCATION_CUES = ("附近", "哪里", "哪儿", "哪有", "最近", "我在", "周边", "周围", "哪能", "哪可以", "哪个驿站",
                  "哪家", "离我", "哪些", "别的驿站", "其他驿站", "去哪", "别处", "别的地方")
+# 想找个厕所 / 就找能洗澡的: the verb 找 searches, so a need said with it is a new search, not a
+# yes/no about the station in focus (找到 / 找不到 / 找着 tell what the rider found, not a search).
+SEARCH_VERB = re.compile(r"找(?![到不着])")
 # Elliptical follow-ups: 端午节呢 / 那宁波呢 / 还有心理咨询吗 — the previous question, one slot changed.
 ELLIPSIS = re.compile(r"^\s*(?:那|那么|那要是|要是)?\s*(?P<x>[^，,。？?]{1,12}?)\s*(?:呢|咧)\s*[?？。!！]*\s*$|"
                       r"^\s*(?:那)?还有(?P<y>[^，,。？?]{1,10}?)(?:吗|么|没有|没)\s*[?？。!！]*\s*$")
@@ -247,7 +250,8 @@ class Engine:
                 and (slots.get("city") or slots.get("district")) and not slots.get("codes"):
             return Understanding("find_need", 1.0, {**slots, "codes": list(s.codes)})
         focus = self._single_focus(s, t.at)
-        if focus is None or slots.get("stations") or any(c in text for c in LOCATION_CUES):
+        if focus is None or slots.get("stations") or any(c in text for c in LOCATION_CUES) \
+                or (u.intent == "find_need" and SEARCH_VERB.search(text)):
             return u
         if slots.get("city") or slots.get("district") or slots.get("other_city"):
             return u
@@ -256,6 +260,8 @@ class Engine:
             return Understanding("schedule", u.confidence, {**about, "occasion": ellipsis})
         if u.intent in _SEARCHES and slots.get("codes") and not slots.get("report_kind"):
             return Understanding("station_info", u.confidence, about)
+        if u.intent == "schedule" and slots.get("codes") and set(slots["codes"]) & set(focus.codes):
+            return Understanding("schedule", u.confidence, about)   # 免费早饭几点有, about 红日亭
         place = slots.get("place") or ""
         own = f"{focus.name}{focus.address or ''}{focus.landmark or ''}"
         if u.intent == "give_place" and "哪" in text and not text.startswith("我") \
