@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -174,6 +174,23 @@ def test_old_files_are_pruned(tmp_path):
     usage.record("text", "help", "帮助", True, None, at=at(0))
     assert not old.exists()
     assert (tmp_path / "usage" / "2024-06-03.jsonl").exists()
+
+
+def test_embedded_file_stays_open_and_survives_removal_and_a_new_day(tmp_path):
+    """Today's file is kept open between messages; staff clearing var/usage or midnight
+    passing opens the right file again, and every message is counted."""
+    usage = UsageLog(MemoryStore(), Keys("t"), tmp_path)
+    usage.record("text", "help", "帮助", True, None, at=at(0))
+    usage.record("text", "help", "帮助", True, None, at=at(0))
+    day_file = tmp_path / "usage" / "2024-06-03.jsonl"
+    assert len(day_file.read_text().splitlines()) == 2
+    import shutil
+    shutil.rmtree(tmp_path / "usage")
+    usage.record("text", "greeting", "你好", True, None, at=at(0))
+    assert len(day_file.read_text().splitlines()) == 1
+    usage.record("text", "greeting", "你好", True, None, at=at(0) + 86400)
+    assert len((tmp_path / "usage" / "2024-06-04.jsonl").read_text().splitlines()) == 1
+    assert usage.summary(days=2, today=date(2024, 6, 4))["messages"] == 2
 
 
 class DownStore(MemoryStore):

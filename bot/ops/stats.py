@@ -79,6 +79,9 @@ class UsageLog:
         self.embedded = is_embedded(store)
         self._pruned_day: date | None = None
         self._last_warning = 0.0
+        # embedded: today's file stays open (one write per message, not mkdir + open + close)
+        self._file: tuple[date, int] | None = None
+        self._file_lock = threading.Lock()
         # Redis: counts and unanswered texts waiting for the next flush
         self._counts: Counter = Counter()     # (day, counter name) -> count
         self._entries: list[dict[str, str]] = []
@@ -152,16 +155,38 @@ class UsageLog:
                 self._warn(e)
 
     def _append(self, day: date, entry: dict) -> None:
+        line = (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        with self._file_lock:
+            fd = self._day_file(day)
+            try:
+                os.write(fd, line)      # O_APPEND: whole short lines, also beside another writer
+            except OSError:
+                self._close_file()      # reopened next time (disk full, file system gone)
+                raise
+
+    def _day_file(self, day: date) -> int:
+        """The open descriptor of `day`'s file; a new day, or a file removed meanwhile (staff
+        clearing var/usage), opens it again."""
+        if self._file is not None:
+            open_day, fd = self._file
+            if open_day == day and os.fstat(fd).st_nlink > 0:
+                return fd
+            self._close_file()
         self.dir.mkdir(parents=True, exist_ok=True)
         if self._pruned_day != day:
             self._pruned_day = day
             self._prune(day)
-        line = (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
         fd = os.open(self.dir / f"{day:%Y-%m-%d}.jsonl", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
-        try:
-            os.write(fd, line)
-        finally:
-            os.close(fd)
+        self._file = (day, fd)
+        return fd
+
+    def _close_file(self) -> None:
+        if self._file is not None:
+            try:
+                os.close(self._file[1])
+            except OSError:
+                pass
+            self._file = None
 
     def _prune(self, today: date) -> None:
         oldest = today - timedelta(days=RETENTION_DAYS)
