@@ -279,13 +279,23 @@ def test_a_chunked_body_over_the_limit_gets_413(live):
 def _slow_client(port: int, declared: int = 2000, every: float = 0.1, for_s: float = 3.0) -> tuple[bytes, float]:
     """Send the headers and a first bit of the body, then trickle a byte every `every` seconds.
     Returns what the server answered and after how long (the client gives up after `for_s`)."""
-    s = socket.create_connection(("127.0.0.1", port), timeout=for_s)
     head = (f"POST /wechat?{sim.signed_query(TOKEN)} HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml\r\n"
             f"Content-Length: {declared}\r\n\r\n").encode()
+    return _trickle(port, head + b"<xml><ToUserName>", b"a", every, for_s)
+
+
+def _slow_headers(port: int, every: float = 0.1, for_s: float = 3.0) -> tuple[bytes, float]:
+    """The request line and one header, then a header that never ends, a byte at a time."""
+    first = f"POST /wechat?{sim.signed_query(TOKEN)} HTTP/1.1\r\nHost: x\r\nX-Slow: ".encode()
+    return _trickle(port, first, b"a", every, for_s)
+
+
+def _trickle(port: int, first: bytes, byte: bytes, every: float, for_s: float) -> tuple[bytes, float]:
+    s = socket.create_connection(("127.0.0.1", port), timeout=for_s)
     t0 = time.monotonic()
     answer = b""
     try:
-        s.sendall(head + b"<xml><ToUserName>")
+        s.sendall(first)
         s.setblocking(False)
         while time.monotonic() - t0 < for_s:
             try:
@@ -295,7 +305,7 @@ def _slow_client(port: int, declared: int = 2000, every: float = 0.1, for_s: flo
             except BlockingIOError:
                 pass
             try:
-                s.send(b"a")
+                s.send(byte)
             except OSError:
                 break
             time.sleep(every)
@@ -311,26 +321,38 @@ def _slow_client(port: int, declared: int = 2000, every: float = 0.1, for_s: flo
     return answer, took
 
 
-def test_a_slow_client_gets_a_4xx_within_a_second(live):
+def test_a_client_trickling_its_body_gets_a_4xx_within_a_second(live):
     answer, took = _slow_client(live.port, for_s=2.0)
     assert answer.startswith(b"HTTP/1.1 4"), answer[:100]
     assert took < 1.0, f"answered after {took:.1f} s"
 
 
-def test_slow_clients_do_not_stop_the_server_answering_others(live):
-    """More trickling clients than the worker has threads; a normal message is still answered.
-    (gthread only hands a connection to a thread once its headers are in, and these clients
-    send their headers; a client that trickles its *headers* is a reverse proxy's job.)"""
+def test_a_client_trickling_its_headers_gets_408_within_a_second(live):
+    answer, took = _slow_headers(live.port, for_s=2.0)
+    assert answer.startswith(b"HTTP/1.1 408"), answer[:100]
+    assert took < 1.0, f"answered after {took:.1f} s"
+
+
+@pytest.mark.parametrize("attack", ["body", "headers", "idle"])
+def test_slow_or_idle_clients_do_not_stop_the_server_answering_others(live, attack):
+    """Twice as many slow clients as the worker has threads — trickling a body, trickling
+    headers, or connected and silent — and a normal message is still answered within 1 s."""
     import threading
-    done = threading.Event()
-    threads = [threading.Thread(target=_slow_client, args=(live.port,), kwargs={"for_s": 2.0}, daemon=True)
-               for _ in range(live.threads * 2)]
+    idle: list[socket.socket] = []
+    threads = []
+    if attack == "idle":
+        idle = [socket.create_connection(("127.0.0.1", live.port)) for _ in range(live.threads * 2)]
+    else:
+        target = _slow_client if attack == "body" else _slow_headers
+        threads = [threading.Thread(target=target, args=(live.port,), kwargs={"for_s": 2.0}, daemon=True)
+                   for _ in range(live.threads * 2)]
     for t in threads:
         t.start()
-    time.sleep(0.5)
+    time.sleep(0.3)
     try:
         _still_serving(live)
     finally:
-        done.set()
         for t in threads:
             t.join(5)
+        for sock in idle:
+            sock.close()

@@ -1,4 +1,4 @@
-"""A total time limit on reading a request body, which gunicorn does not have.
+"""Total time limits on reading a request's headers and body, which gunicorn does not have.
 
 gunicorn's gthread worker hands a connection to a thread once its headers are in; the app then
 reads the body, and a client trickling it a byte at a time holds that thread for as long as it
@@ -10,8 +10,10 @@ the app answers 408, and gunicorn closes the connection (its next read sees end-
 Why a watchdog and not a timer per request: a timer is a thread start per message, a large
 share of a message's cost; registering with the watchdog is one deque append.
 
-Clients that trickle their *headers* never reach the app: that is a reverse proxy's job
-(nginx `client_header_timeout` and `client_body_timeout` in front of `serve`).
+Headers are read by gunicorn before the app is called, so their limit lives in the worker
+(bot/wechat/worker.py): `HeaderDeadline` answers 408 itself and cuts the connection when the
+request line and headers are not in within HEADER_LIMIT of their first byte. A reverse proxy in
+front (nginx `client_header_timeout`, `client_body_timeout`) is still the first line.
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from collections import deque
 from typing import BinaryIO
 
 BODY_LIMIT = 0.6    # s; a WeChat body (< 2 KB) is in within a few round trips
+HEADER_LIMIT = 0.4  # s from the first byte; WeChat sends its request line and headers at once
 
 
 class BodyTimeout(Exception):
@@ -101,8 +104,51 @@ class BodyDeadline:
             while watches and (watches[0].done or watches[0].deadline <= now):
                 watch = watches.popleft()
                 if not watch.done:
-                    watch.cut = True
-                    try:
-                        watch.sock.shutdown(socket.SHUT_RD)
-                    except OSError:
-                        pass                 # already closed by the client
+                    self._cut(watch)
+
+    def _cut(self, watch: _Watch) -> None:
+        watch.cut = True
+        try:
+            watch.sock.shutdown(socket.SHUT_RD)
+        except OSError:
+            pass                             # already closed by the client
+
+
+REQUEST_TIMEOUT = (b"HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain\r\n"
+                   b"Content-Length: 15\r\nConnection: close\r\n\r\nrequest timeout")
+
+
+class HeaderDeadline(BodyDeadline):
+    """The worker starts the clock when a request's first bytes are there (`start`) and stops it
+    once gunicorn has parsed the headers (`finish`, False when it was too late). Past the limit
+    the watchdog answers 408 on the socket and shuts its reading side, so gunicorn's blocked
+    header read ends and the connection is closed; a lock makes "answered 408" and "handed to
+    the app" exclusive, so a request never gets two responses."""
+
+    def __init__(self, limit: float = HEADER_LIMIT, tick: float = 0.02):
+        super().__init__(limit, tick)
+        self._decide = threading.Lock()
+
+    def start(self, sock: socket.socket) -> _Watch:
+        watch = _Watch(sock, time.monotonic() + self.limit)
+        self._add(watch)
+        return watch
+
+    def finish(self, watch: _Watch) -> bool:
+        with self._decide:
+            watch.done = True
+            return not watch.cut
+
+    def _cut(self, watch: _Watch) -> None:
+        with self._decide:
+            if watch.done:
+                return
+            watch.cut = True
+        try:
+            watch.sock.send(REQUEST_TIMEOUT, socket.MSG_DONTWAIT)
+        except OSError:
+            pass                             # gone, or its buffer full: closing says enough
+        try:
+            watch.sock.shutdown(socket.SHUT_RD)
+        except OSError:
+            pass

@@ -110,7 +110,8 @@ def serve_wsgi(app, host: str, port: int, workers: int, threads: int, post_fork=
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,
-        "worker_class": "gthread",
+        # gthread with limits on slow clients' headers (bot/wechat/worker.py)
+        "worker_class": "bot.wechat.worker.DeadlineWorker",
         "threads": threads,
         "preload_app": True,
         "timeout": 30,
