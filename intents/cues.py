@@ -52,6 +52,15 @@ ANAPHORA = ("它", "这个驿站", "那个驿站", "这家", "那家", "这个�
 INFO = ("多大", "面积", "平方", "多少平", "有什么", "有啥", "有哪些", "提供什么", "什么服务", "什么设施",
         "怎么样", "介绍", "电话", "联系", "几个人", "工作人员", "人员", "医生", "医务", "开业", "成立",
         "建成", "哪年", "什么样", "情况", "服务谁", "谁能", "能干嘛", "干什么的", "信息", "详情", "功能")
+# Facts of one station, by the attribute the answer gives (bot/dialogue/answers.about_station):
+# its size (大不大), its people (有人看着吗: staffed or unmanned), when it was built, how many
+# events it held. Asked bare, they are about the station in focus.
+AREA = ("多大", "面积", "平方", "多少平", "大吗", "大不大", "大小", "宽敞", "宽不宽")
+STAFF = ("几个人", "工作人员", "人员", "医生", "医务", "多少人", "有人看", "有人管", "有人守", "有人值班",
+         "有人值守", "无人值守")
+PHONE = ("电话", "联系方式", "手机号", "联系")
+OPENED = ("开业", "成立", "建成", "哪年", "什么时候建", "投用", "建的", "几几年")
+EVENTS = ("多少场", "几场", "场次", "办过多少", "搞过多少", "多少次活动", "几次活动")
 GREETING = ("你好", "您好", "哈喽", "hello", "hi", "嗨", "在吗", "在么", "在不在", "早上好", "晚上好", "下午好",
             "中午好", "早安", "有人吗", "有人没", "有人在吗", "有没有人", "喂", "哈啰", "nihao")
 THANKS = ("谢谢", "多谢", "感谢", "谢了", "谢啦", "thx", "thank", "辛苦了", "好的", "好嘞", "知道了",
@@ -71,7 +80,7 @@ OUT_OF_SCOPE = ("天气", "下雨吗", "会下雨", "气温", "温度", "笑话"
                 "加油站", "银行", "寄快递", "怎么寄", "寄到", "寄件", "邮寄", "取钱", "景点", "好玩", "客服", "笨", "蠢", "垃圾", "废物", "没用的东西")
 # Things that belong to someone else even when a need word appears with them: a car charger
 # is not a station's phone charging, a platform's hotline is not a station's phone.
-NOT_OURS = ("汽车", "轿车", "私家车", "新能源车", "客服", "招聘", "招骑手", "火车站", "高铁站", "机场", "地铁站")
+NOT_OURS = ("汽车", "轿车", "私家车", "新能源车", "汽油", "柴油", "加油站", "客服", "招聘", "招骑手", "火车站", "高铁站", "机场", "地铁站")
 # "What time is it" — a clock question, not opening hours (现在几点关门 asks for hours).
 ASK_CLOCK = ("现在几点", "几点了", "现在是几点", "几点钟了", "现在几点钟")
 # Parcel lockers and shops (菜鸟驿站, 丰巢): someone else's "驿站", not a union rest station.
@@ -99,7 +108,9 @@ REPORT_WRONG_LOCATION = ("位置不对", "地址不对", "定位不对", "位置
                          "不存在", "地图不对", "导航错", "标错", "找了半天", "没找到", "偏了", "位置偏", "定位偏",
                          "不准", "对不上", "地址错了", "标的不对")
 REPORT_OTHER = ("太脏", "很脏", "好脏", "脏死", "没水了", "没有水了", "态度差", "态度不好", "乱收费", "收钱",
-                "要收费", "过期", "态度很差", "态度太差", "态度恶劣", "态度特别差", "态度真差", "很乱", "太乱", "有异味", "臭", "反映个问题", "反映一下", "举报", "不让进",
+                "要收费", "过期", "态度很差", "态度太差", "态度恶劣", "态度特别差", "态度真差", "很乱", "太乱", "有异味", "臭",
+                # something at the station smells or tastes off, has gone bad
+                "怪味", "有味道", "味道不对", "味儿不对", "发霉", "霉了", "馊了", "变质", "不新鲜", "反映个问题", "反映一下", "举报", "不让进",
                 "不让用", "赶人")
 # Rhetorical complaints end like questions but state what the rider found: 不是说8点半开吗.
 RHETORICAL = ("不是说", "明明", "说好的", "不是写着", "不是写的", "咋还", "怎么还")

@@ -21,12 +21,13 @@ CUE_WORDS: dict[str, tuple[str, ...]] = {
 # Things riders own and want repaired (修家电), when they name the thing and "修".
 _APPLIANCES = ("fridge", "tv", "air_conditioning", "microwave")
 _ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_ORDINAL_RE = re.compile(r"第([一二两三四五六七八九1-9])(?:个|家|站|条)?|([一二三1-3])号|(头)一?(?:个|家|站)")
+# 92号汽油 / 12号楼: a digit right after another digit is part of a number, not an ordinal.
+_ORDINAL_RE = re.compile(r"第([一二两三四五六七八九1-9])(?:个|家|站|条)?|(?<![0-9])([一二三1-3])号|(头)一?(?:个|家|站)")
 _ORDINALS["头"] = 1
 _LAST_RE = re.compile(r"最后(?:一|那)?(?:个|家)")
 _BARE_NUMBER = re.compile(r"^([1-9])$")
 # 我在杭州东宁路 / 我现在在段塘附近 / 人在海曙 → the place text after the marker.
-_PLACE_RE = re.compile(r"(?:我(?:现在|目前|人)?在|人在|^现在在|^在|位置在|定位在|我的位置是|我到了|我位置)"
+_PLACE_RE = re.compile(r"(?:我(?:现在|目前|人)?在|(?<![个几多少些])人在|^现在在|^在|位置在|定位在|我的位置是|我到了|我位置)"
                        r"(?![不没哪吗么])([^，]{2,20}?)(?:附近|这边|这里|这块|一带|周边|旁边|边上|$|，|有|哪|的|找|想|能|要)")
 # 我现在湖州埭溪镇: 在 dropped — a place only when a city/district follows at once (我现在想吃饭 is not).
 _NOW_RE = re.compile(r"^(?:我|人)(?:现在|目前|这会儿?|人)")
@@ -53,11 +54,18 @@ _DESCRIBING = re.compile(r"(?:最近|最远|最大|最小|最新|最早|附近|�
 # A half-remembered name: 嘉兴的桥驿站 — the area, then a fragment of the name, then the station word.
 _FRAGMENT = re.compile(r"的?(?:那个|这个)?([\u4e00-\u9fff]{1,4}?)(?:驿站|服务站|小站|站)")
 _NOT_A_NAME = set("驿站服务小的个那这哪有")
+# 杭州东站 / 宁波南站: an area, then a direction, then a bare 站 is how railway stations are named —
+# someone else's station (like 火车站), never a fragment of one of ours.
+_RAIL_STATION = re.compile(r"(?:东|南|西|北)站(?![点])")
 # 位置：宁波市海曙区段塘街道 — a place pasted with its label (WeChat's location text, a form).
-_LABELLED_RE = re.compile(r"^(?:我的|当前|所在|现在)?(?:位置|地址|定位|所在地)，([^，]{2,30})$")
+# 位置是越东路 / 我的位置在段塘: the label may be joined to the place by 是 or 在 — a statement, so
+# never with a question word in the place (地址是什么, 位置在哪).
+_LABELLED_RE = re.compile(r"^(?:我的|当前|所在|现在)?(?:位置|地址|定位|所在地)(?:，|是|在)"
+                          r"(?![^，]*(?:哪|什么|多少|吗|呢|么))([^，]{2,30})$")
 # A sub-district or town named alone (段塘街道, 石碶镇): an area, even when a station's name
 # or landmark holds it; a bare 段塘 stays the station's short name.
-_BARE_AREA = re.compile(r"[\u4e00-\u9fff]{2,6}(?:街道|镇|乡|街办)")
+# 湖州吴兴区埭溪镇: the city and district may come first, as an address is written level by level.
+_BARE_AREA = re.compile(r"[\u4e00-\u9fff]{2,12}(?:街道|镇|乡|街办)")
 # 这儿/这里 only end the message (明月嘉苑公交站这儿): 红日亭这里有什么 asks about the station.
 _NEAR_RE = re.compile(r"^([^，]{2,12}?)(?:附近|周边|一带|旁边|这边|(?:这儿|这里|边上)$)")
 # …but "帮我找一下附近的驿站" names no place: what precedes 附近 is a request, not a place.
@@ -98,12 +106,17 @@ class Features:
     report_kind: str | None = None                       # report_problem.kind, computed once …
     report_kind_known: bool = False                      # … on first use (intents and slots ask)
     other_city: str = ""                                 # a city the KB has no station in (上海)
+    rail_station: bool = False                           # 杭州东站: a railway station is named
     labelled: bool = False                               # the text is "位置：<place>"
 
     def has(self, *words: str) -> bool:
         """Any of these cue words appears in the text (plain substring: cues are phrases of at
         most GRAM_MAX characters)."""
         return not self.grams.isdisjoint(words)
+
+    def not_ours(self) -> bool:
+        """Something that belongs to someone else is named: a car, a hotline, a railway station."""
+        return self.rail_station or self.has(*cues.NOT_OURS)
 
     @property
     def content(self) -> bool:
@@ -142,15 +155,29 @@ def extract(text: str, lex: Lexicon) -> Features:
         f.place, f.described = "", True
     f.clock = bool(CLOCK_RE.search(norm))
     _landmarks(f)
+    f.rail_station = any(m.kind in (CITY, DISTRICT) and _RAIL_STATION.match(norm, m.end) for m in mentions)
     _described_station(f, lex)
     if "修" in norm and any(c in _APPLIANCES for c in f.codes):
         # 家里冰箱坏了哪里能免费修: the need is the repair service, not a fridge
         f.codes = [c for c in f.codes if c not in _APPLIANCES] + ["appliance_repair"]
     _compounds(f, norm)
+    _station_break(f)
     f.services = [c for c in f.codes if lex.is_service(c)]
     if not (f.cities or f.districts):
         f.other_city = places.other_city(norm, f.grams, lambda name: _is_area(name, lex))
     return f
+
+
+# 中午休息吗 said of a station: the station takes a break (closes) — its hours, not the rider's rest.
+_BREAK_RE = re.compile(r"(?:中午|午间|午饭时间?|吃饭时间?)(?:要|会|也)?(?:休息|午休|关门)(?:吗|不|没|嘛|么|$)")
+
+
+def _station_break(f: Features) -> None:
+    """公用事业高新那个站中午休息吗: a named station (or the one in focus) and a midday break
+    asked about — whether it closes then, so 休息 is no need of the rider's (能不能中午休息 is)."""
+    if f.codes == ["rest"] and _BREAK_RE.search(f.text) and not f.has("能", "可以", "让"):
+        f.codes = []
+        f.clock = True
 
 
 def _compounds(f: Features, norm: str) -> None:
@@ -217,6 +244,7 @@ def _numbered_station(f: Features, lex: Lexicon) -> None:
 
 
 # What a question about a station asks after its name: 南院在哪, 南院几点开门, 南院有什么.
+_HAVING = ("", "有", "有没有", "还有", "能", "可以", "能不能")
 _STATION_QUESTION = (*cues.WHERE, *cues.NAVIGATE, *cues.HOURS, *cues.OPEN_NOW, *cues.INFO, *cues.COST)
 
 
@@ -238,7 +266,8 @@ def _station_sounding_word(f: Features, lex: Lexicon) -> None:
             continue
         nxt = next((m for m in f.mentions if m.start >= pos), None)
         clause = f.text[pos:].split("，")[0]
-        if (nxt is not None and nxt.start == pos and nxt.kind in (CUE, CODE)) \
+        # 南院有食堂没: a verb of having or ability may stand between the name and the need
+        if (nxt is not None and f.text[pos:nxt.start] in _HAVING and nxt.kind in (CUE, CODE)) \
                 or any(w in clause for w in _STATION_QUESTION):
             mention = Mention(entry, start, pos, "pinyin")
             f.mentions = sorted([*f.mentions, mention], key=lambda m: m.start)
@@ -280,6 +309,8 @@ def _by_fragment(text: str, m: Mention, mentions: list[Mention], lex: Lexicon) -
     """The one station of the area whose names hold the fragment between the area and the station
     word (嘉兴的桥驿站 → 丁家桥); None when none or several do."""
     frag = _FRAGMENT.match(text, m.end)
+    if _RAIL_STATION.match(text, m.end):
+        return None               # 杭州东站: a railway station, not 东宁路
     if not frag or _NOT_A_NAME.intersection(frag.group(1)) \
             or any(frag.start(1) <= x.start < frag.end(1) for x in mentions if x.kind in (CITY, DISTRICT)):
         return None               # 嘉兴南湖区驿站: an area inside an area, not a piece of a name

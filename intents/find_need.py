@@ -27,7 +27,7 @@ def score(f: Features) -> float:
     if f.stations or f.ordinal is not None or follow_up.refers_back(f):
         return 0.6            # 丁家桥有微波炉吗 → station_info; 第一个有没有厕所 → follow_up
     find = f.has(*cues.FIND) or bool(f.cities or f.districts or f.place)
-    if f.has(*cues.NOT_OURS) or out_of_scope.off_topic(f):
+    if f.not_ours() or out_of_scope.off_topic(f):
         return 0.3            # 汽车充电桩: a need word, but not one a station serves
     if f.codes == ["join_union"]:
         return 0.6            # 怎么入会 / 扫码入会在哪扫 → join_union

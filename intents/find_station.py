@@ -44,7 +44,7 @@ def score(f: Features) -> float:
         return 0.9 if f.has(*cues.FIND) or f.cities or f.districts or f.place else 0.75
     if f.codes or f.stations or report_problem.kind(f):
         return 0.4
-    if f.has(*cues.NOT_OURS):
+    if f.not_ours():
         return 0.2            # 火车站在哪: a place the bot knows nothing about
     station_word = "station" in f.cues
     area = bool(f.cities or f.districts or f.place)

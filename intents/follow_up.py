@@ -18,7 +18,25 @@ EXAMPLES = ("第二个怎么走", "更多", "它几点关门", "第一个有没�
 
 
 # Facts of "the station just shown", asked without naming it.
-_IMPLICIT = ("多大", "面积", "多少平", "工作人员", "几个人", "电话", "开业", "成立", "建成")
+_IMPLICIT = (*cues.AREA, *cues.STAFF, *cues.PHONE, *cues.OPENED, *cues.EVENTS)
+
+
+# 再给我看看别的 / 换点其他的 / 推荐个别的: show others — a verb of showing, giving or changing
+# with 别的/其他 as its object; the next stations of the list (不要别的 is not asking).
+_OTHERS = re.compile(r"(?<!不)(?:看|给|换|来|推荐|找)[^，]{0,3}?(?:别的|其他的?|其它的?|另外的)(?![驿站地方城市])")
+
+
+# 要刷卡才能进吗 / 得带工作证才可以用吗: a condition of using the station in focus — a yes/no
+# about it, not a search for stations that have the thing.
+_CONDITION = re.compile(r"(?:要|需要|得|必须)[^，]{1,6}?(?:才能|才可以|才让|才行)")
+
+
+def asks_condition(f: Features) -> bool:
+    return bool(_CONDITION.search(f.text)) and not (f.stations or f.has(*cues.FIND, *cues.WHERE_SEARCH))
+
+
+def asks_more(f: Features) -> bool:
+    return f.has(*cues.MORE) or bool(_OTHERS.search(f.text))
 
 
 def refers_back(f: Features) -> bool:
@@ -28,7 +46,13 @@ def refers_back(f: Features) -> bool:
 
 _PRONOUNS = ("它", "这", "那", "你", "我", "您", "刚", "上", "第", "头", "最")
 # What may follow a navigation verb without naming a destination: 导航过去 / 带我去一下.
-_NO_OBJECT = re.compile(r"^(?:过去|过来|一下|下|吧|呗|给我|我|们|啊|呀|哈|呢|吗)*$")
+_NO_OBJECT = re.compile(r"^(?:过去|过来|一下|下|吧|呗|发给我|发我|给我|我|们|啊|呀|哈|呢|吗)*$")
+# Words before a destination that are not it: 就去那个, 还是去第二个, 那就它吧.
+_LEAD = re.compile(r"^(?:那就|还是|就)?(?:去|到)?")
+
+
+def _head(text: str) -> str:
+    return text[_LEAD.match(text).end():]
 
 
 def unknown_destination(f: Features) -> bool:
@@ -41,8 +65,11 @@ def unknown_destination(f: Features) -> bool:
         at = f.text.find(cue)
         if at < 0:
             continue
-        if at >= 2:
-            return not f.text.startswith(_PRONOUNS)
+        start = f.text.rfind("，", 0, at) + 1      # the clause of the navigation verb
+        if f.text[:start] and _head(f.text[:start]).startswith(_PRONOUNS):
+            return False      # 就去那个，导航发我: the destination was pointed at in the clause before
+        if at - start >= 2:
+            return not _head(f.text[start:]).startswith(_PRONOUNS)
         obj = f.text[at + len(cue):].split("，")[0]
         obj = obj[1:] if obj.startswith(("去", "到", "往", "至")) else obj
         if len(obj) >= 2 and not _NO_OBJECT.match(obj):
@@ -72,18 +99,20 @@ def unknown_owner(f: Features) -> bool:
 def score(f: Features) -> float:
     if report_problem.kind(f):
         return 0.5            # 导航过去根本没有这个驿站 → report_problem about it
-    if f.has(*cues.NOT_OURS, *cues.OFF_TOPIC, *cues.MERCHANT) or unknown_destination(f) or unknown_owner(f):
+    if f.not_ours() or f.has(*cues.OFF_TOPIC, *cues.MERCHANT) or unknown_destination(f) or unknown_owner(f):
         return 0.2            # 外卖平台客服电话 / 火车站怎么走 / 顺丰快递电话: not about a station
     if f.has(*cues.DISTANCE) and not (f.stations or f.codes or "station" in f.cues):
         return 0.85           # 那个离我多远
     if f.ordinal is not None and not f.stations:
         return 0.95
-    if f.has(*cues.MORE):
+    if asks_more(f):
         return 0.6 if f.codes else 0.9
     if f.has(*cues.NEXT) and not (f.codes or f.stations):
         return 0.9            # 下一个 / 换一家: the next station of the last list
     if refers_back(f):
         return 0.95
+    if f.codes and asks_condition(f):
+        return 0.9            # 要刷卡才能进吗: about the station in focus
     bare = not (f.codes or f.stations or "station" in f.cues or f.place or f.cities or f.districts)
     if bare and f.has(*cues.NEARER, *cues.FARTHER):
         return 0.85           # 有没有更近的 / 再远一点的也行: other stations than those just shown

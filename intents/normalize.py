@@ -19,6 +19,10 @@ _SEPARATORS = re.compile(r"[,.;:!?~，。；：！？、…\n\r\t|/\\()\[\]{}<>�
 # "那个/这个" is a filler unless it points at something ("那个驿站几点关门").
 _FILLER_HEAD = re.compile(r"^(?:嗯+|呃+|额+|哦+|噢+|喂+|唉+|哎+|(?:那个|这个)(?![驿站地点家服])|就是说?|然后|请问一下|请问|"
                           r"麻烦问一下|麻烦问下|问一下|问下|我想问一下|我想问下|我想问)+")
+# Hesitation: a pause after a leading 嗯/呃 + 那个 (嗯那个 驿站在哪) makes 那个 a filler, not a
+# demonstrative; a word said again across a pause (驿站 驿站在哪里) is a restart, said once.
+_HESITATION = re.compile(r"^\s*(?:嗯+|呃+|额+|啊+|唔+)\s*(?:那个|这个)(?:\s+|[,，、。…]+)")
+_RESTART = re.compile(r"([\u4e00-\u9fff]{2,4})(?:\s+|[,，、…]+)(?=\1)")
 _CALL = re.compile(r"^喂+[!！。，,~～?？]*$")
 _FILLER_TAIL = re.compile(r"(?:啊|呀|哈|嘛|呢|哦|吧|啦|哇|咧)+$")
 _SPACE_BETWEEN_CJK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
@@ -92,6 +96,7 @@ def clauses(text: str) -> list[str]:
     if not isinstance(text, str):
         return []
     text = to_simplified(unicodedata.normalize("NFKC", text[: MAX_CHARS * 2]).lower())
+    text = _RESTART.sub("", _HESITATION.sub("", text))
     text = _CLAUSE_SPACE.sub("，", text)
     text = _SPACE_BETWEEN_CJK.sub("", text)
     for old, new in _COLLOQUIAL:

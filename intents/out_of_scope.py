@@ -34,7 +34,7 @@ def parcel(f: Features) -> bool:
 def elsewhere(f: Features) -> bool:
     """A train station or an airport named as the place the rider is at (我在金华火车站附近) is
     where they are, not a question about the train station."""
-    return bool(f.place) and any(w in f.place for w in cues.NOT_OURS)
+    return bool(f.place) and (any(w in f.place for w in cues.NOT_OURS) or (f.rail_station and "站" in f.place))
 
 
 def timetable(f: Features) -> bool:
@@ -48,7 +48,7 @@ def score(f: Features) -> float:
         return 0.95
     if parcel(f):
         return 0.9
-    if (f.has(*cues.NOT_OURS) and not elsewhere(f)) or asks_clock(f) or follow_up.unknown_destination(f) \
+    if (f.not_ours() and not elsewhere(f)) or asks_clock(f) or follow_up.unknown_destination(f) \
             or follow_up.unknown_owner(f):
         return 0.85 if not f.stations else 0.3
     if f.has(*cues.OUT_OF_SCOPE):

@@ -200,7 +200,7 @@ def slots_of(f: Features, lex: Lexicon) -> dict[str, Any]:
         slots["open_now"] = True
     if f.ordinal is not None:
         slots["ordinal"] = f.ordinal
-    if f.has(*cues.MORE) or f.has(*cues.FARTHER):
+    if follow_up.asks_more(f) or f.has(*cues.FARTHER):
         slots["more"] = True          # 再远一点的也行: the next stations of the list, farther off
     elif f.has(*cues.NEARER):
         slots["nearer"] = True        # 有没有更近的
@@ -225,10 +225,8 @@ def attribute(f: Features) -> str | None:
     """Which fact of a station the rider asks about."""
     checks = (("cost", cues.COST), ("navigate", cues.NAVIGATE), ("address", cues.WHERE),
               ("hours", ("几点", "开门", "关门", "营业", "开放", "开着", "还开", "时间")),
-              ("area", ("多大", "面积", "平方", "多少平")),
-              ("staff", ("几个人", "工作人员", "人员", "医生", "医务", "多少人")),
-              ("phone", ("电话", "联系方式", "手机号", "联系")),
-              ("opened", ("开业", "成立", "建成", "哪年", "什么时候建", "投用")),
+              ("area", cues.AREA), ("staff", cues.STAFF), ("phone", cues.PHONE),
+              ("opened", cues.OPENED), ("events", cues.EVENTS),
               ("serves", ("服务谁", "谁能", "谁可以", "什么人", "对象")),
               ("offers", ("有什么", "有啥", "有哪些", "提供什么", "什么服务", "什么设施", "设施", "功能",
                           "怎么样", "介绍", "干什么的", "情况", "详情")))

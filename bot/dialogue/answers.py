@@ -6,6 +6,7 @@ the channel logs them and the evaluation checks them.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -334,6 +335,7 @@ def about_station(e: "Engine", t: Turn, u: Understanding, station: Any,
         lacks = [c for c in codes if c not in s.codes]
         if has:
             lines.append(f"有{render.labels(has, e.vocab)}。")
+            lines.extend(_schedules(s, has))
         if lacks:
             lines.append(f"资料里没有记录这里有{render.labels(lacks, e.vocab)}。")
             alt = _nearest_with(e, t, lacks, s.id)
@@ -350,11 +352,17 @@ def about_station(e: "Engine", t: Turn, u: Understanding, station: Any,
         area = s.area_text or (f"约{s.area_m2:g}平方米" if s.area_m2 else None)
         lines.append(f"面积：{area}" if area else "面积未标注。")
     elif attr == "staff":
+        unmanned = [n for n in s.notes if "无人" in n]
         if s.staff:
             med = f"（含{s.medical_staff}名医务人员）" if s.medical_staff else ""
             lines.append(f"配备{s.staff}名工作人员{med}。")
+        elif unmanned:
+            lines.append(f"资料里写着：{unmanned[0]}。")    # 无人值守: unmanned is the answer
         else:
             lines.append("工作人员情况未标注。")
+    elif attr == "events":
+        counted = list(dict.fromkeys(a.quote for a in s.activities if a.quote and _COUNTED.search(a.quote)))
+        lines.append(f"资料里写着：{counted[0]}。" if counted else "活动场次未标注。")
     elif attr == "phone":
         lines.append("资料里没有电话，可以直接导航过去。")
     elif attr == "opened":
@@ -362,7 +370,7 @@ def about_station(e: "Engine", t: Turn, u: Understanding, station: Any,
     elif attr == "serves":
         lines.append("服务对象：" + "、".join(s.serves) if s.serves else "面向户外劳动者。")
     elif attr == "cost":
-        lines.append(_cost_line(e, []))
+        lines.append(_cost_line(e, [c for c in s.services if _free(e.vocab.label(c))]))
     elif attr in ("offers", None):
         lines.extend(_offers(e, s))
     if attr in ("address", "navigate", None, "offers") or codes:
@@ -389,11 +397,26 @@ def _nearest_with(e: "Engine", t: Turn, codes: list[str], not_id: str) -> Any:
     return next((h for h in hits if h.station.id != not_id), None)
 
 
+# A count of events in the source's words: 30余场次, 100多次.
+_COUNTED = re.compile(r"[0-9一二三四五六七八九十百]+[余多]?(?:场|次)")
+
+
+def _free(label: str) -> bool:
+    return "免费" in label or label.startswith("义")
+
+
+def _schedules(s: Any, codes: list[str]) -> list[str]:
+    """能理发吗 at a station: how often the service is held there, when the data says."""
+    return [f"{a.name}：{a.schedule}。" for a in s.activities
+            if a.service in codes and a.schedule and (a.per_month or a.season)]
+
+
 def _cost_line(e: "Engine", codes: list[str]) -> str:
     """要钱不: only what the data says — a service named free (免费早餐, 义剪) is free; for the
-    rest the data records no price, and the bot does not guess one."""
+    rest the data records no price, and the bot does not guess one. Asked of a station with no
+    service named, its services named free are the answer."""
     labels = [e.vocab.label(c) for c in codes]
-    if labels and all("免费" in x or x.startswith("义") for x in labels):
+    if labels and all(_free(x) for x in labels):
         return f"{'、'.join(labels)}是免费的。"
     return "资料里没写是否收费，去之前可以先问问驿站。"
 

@@ -305,6 +305,9 @@ class Engine:
         None: not a fragment of the last question (answered as understood)."""
         last = t.session.last_question(t.at)
         slots = u.slots
+        hours = _hours_again(last, slots, ellipsis)
+        if hours is not None:
+            return hours
         if last is None or slots.get("stations") or slots.get("report_kind") \
                 or any(slots.get(k) for k in ("city", "district", "place", "other_city")):
             return None
@@ -512,3 +515,24 @@ def _valid_point(lat: Any, lng: Any) -> bool:
         return False
     return math.isfinite(lat) and math.isfinite(lng) and -90 <= lat <= 90 and -180 <= lng <= 180 \
         and not (lat == 0 and lng == 0)
+
+
+# A day of the week or part of the day said alone (周日呢, 晚上呢, 明天呢).
+_DAY = re.compile(r"^(?:周|星期)[一二三四五六日天末]|^(?:今天|明天|后天|工作日|节假日|晚上|早上|中午|上午|下午)")
+
+
+def _hours_again(last: dict | None, slots: dict, ellipsis: str) -> Understanding | None:
+    """After a station's hours: 那丁家桥呢 asks the same of another station; 周日呢 the same of
+    the same station on another day. None when the last question was not about hours."""
+    if not (ellipsis and last) or slots.get("codes") or slots.get("report_kind") \
+            or slots.get("attribute") not in (None, "hours"):
+        return None
+    prev = last.get("slots") or {}
+    if not (last.get("intent") == "open_hours" or prev.get("attribute") == "hours"):
+        return None
+    if slots.get("stations"):
+        return Understanding("open_hours", 1.0, {"stations": list(slots["stations"])})
+    stations = list(prev.get("stations") or last.get("stations") or [])
+    if stations and _DAY.match(ellipsis):
+        return Understanding("open_hours", 1.0, {"stations": stations[:1]})
+    return None
