@@ -34,6 +34,12 @@ class DeadlineWorker(gthread.ThreadWorker):
         finally:
             HEADERS.finish(conn._yz_headers)  # a request that ended early stops its clock too
 
+    def handle_http2(self, conn):
+        # HTTP/2 (when a deployment turns it on) multiplexes streams over one long connection:
+        # gunicorn bounds each stream itself, so the header clock stops here
+        HEADERS.finish(conn._yz_headers)
+        return super().handle_http2(conn)
+
     def handle_request(self, req, conn):
         watch = getattr(conn, "_yz_headers", None)
         if watch is not None and not HEADERS.finish(watch):
