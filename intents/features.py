@@ -40,6 +40,47 @@ COMPOUNDS = ((("便宜", "实惠", "划算", "平价", "低价", "不贵", "省�
 # 一点 right after an adjective or 有 is "a little" (远一点, 便宜一点, 有一点), not one o'clock.
 CLOCK_RE = re.compile(r"([0-9]{1,2}|[一二三四五六七八九十两]{2,3}|[二三四五六七八九十两]|"
                       r"(?<![远近快慢早晚多少大小高低贵宜好热冷轻重长短有差])一)[点:：]|(上午|下午|中午|傍晚|早上|早晨)")
+# A clock time with its part of the day: 凌晨三点, 今晚九点半, 下午5:30, 明早六点 → "HH:MM".
+_NUM = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_CLOCK_AT = re.compile(r"(凌晨|半夜|深夜|早上|早晨|一早|明早|今早|上午|中午|下午|傍晚|晚上|今晚|明晚|夜里)?"
+                       r"([0-9]{1,2}|[一二]?十[一二三四]?|[一二两三四五六七八九])(?:点|:|：)"
+                       r"(半|一刻|[0-9]{2}|[一二三四五]十分?)?")
+_AFTERNOON = ("下午", "傍晚", "晚上", "今晚", "明晚", "夜里")
+
+
+def _chinese_number(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if text.startswith("十"):
+        return 10 + (_NUM[text[1]] if len(text) > 1 else 0)
+    if "十" in text:
+        return _NUM[text[0]] * 10 + (_NUM.get(text[2], 0) if len(text) > 2 else 0)
+    return _NUM[text]
+
+
+def clock_time(text: str) -> str | None:
+    """The time of day the text names, 24-hour "HH:MM" (下午五点半 → 17:30, 凌晨三点 → 03:00,
+    晚上十二点 → 00:00); None without a number of hours. 一点 after an adjective is "a little"."""
+    for m in _CLOCK_AT.finditer(text):
+        if m.group(2) == "一" and not m.group(1) and m.start() and CLOCK_RE.match(text, m.start()) is None:
+            continue
+        hour = _chinese_number(m.group(2))
+        extra = m.group(3) or ""
+        minute = 30 if extra == "半" else 15 if extra == "一刻" else \
+            (_chinese_number(extra.rstrip("分")) if extra else 0)
+        part = m.group(1) or ""
+        if part in _AFTERNOON and hour == 12:
+            hour = 0 if part != "下午" else 12       # 晚上十二点: midnight
+        elif part in _AFTERNOON and hour < 12:
+            hour = hour + 12 if not (part in ("晚上", "今晚", "明晚", "夜里") and hour < 5) else hour
+        elif part == "中午" and hour < 5:
+            hour += 12
+        if hour > 24 or minute > 59:
+            continue
+        return f"{hour % 24:02d}:{minute:02d}"
+    return None
+
+
 # "椒江那个驿站", "嘉兴那个小站": a place, then a demonstrative — one station described, not
 # "the station just shown".
 _DESCRIBED = ("那个", "那家", "这个", "的那个", "那边的", "那边那个", "这边的")
@@ -66,6 +107,8 @@ _LABELLED_RE = re.compile(r"^(?:我的|当前|所在|现在)?(?:位置|地址|�
 # or landmark holds it; a bare 段塘 stays the station's short name.
 # 湖州吴兴区埭溪镇: the city and district may come first, as an address is written level by level.
 _BARE_AREA = re.compile(r"[\u4e00-\u9fff]{2,12}(?:街道|镇|乡|街办)")
+# A town or sub-district, then a where-word: a search in that area (埭溪镇哪里能…, 段塘街道附近有…).
+_AREA_THEN_WHERE = re.compile(r"^([\u4e00-\u9fff]{1,10}(?:街道|镇|乡|街办))(?=哪|附近|周边|有没有)")
 # 这儿/这里 only end the message (明月嘉苑公交站这儿): 红日亭这里有什么 asks about the station.
 _NEAR_RE = re.compile(r"^([^，]{2,12}?)(?:附近|周边|一带|旁边|这边|(?:这儿|这里|边上)$)")
 # …but "帮我找一下附近的驿站" names no place: what precedes 附近 is a request, not a place.
@@ -369,6 +412,9 @@ def _place(text: str, f: Features) -> str:
         return rest.group(1) if rest else ""
     if _BARE_AREA.fullmatch(text) and any(x.kind == STATION for x in f.mentions):
         return text           # 段塘街道 alone: a sub-district the rider is in, though a station shares it
+    m = _AREA_THEN_WHERE.match(text)
+    if m and any(x.kind == STATION and x.start == 0 for x in f.mentions):
+        return m.group(1)     # 埭溪镇哪里能测血压: where in the town, not a question about the station
     m = _NEAR_RE.match(text)
     if m and not m.group(1).startswith(("我", "你", "这", "那", "最", "就", "在")) \
             and not any(w in m.group(1) for w in _REQUEST_WORDS):

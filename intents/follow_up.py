@@ -31,6 +31,10 @@ _OTHERS = re.compile(r"(?<!不)(?:看|给|换|来|推荐|找)[^，]{0,3}?(?:别�
 _CONDITION = re.compile(r"(?:要|需要|得|必须)[^，]{1,6}?(?:才能|才可以|才让|才行)")
 
 
+# 里面有什么 / 里头都有啥 / 里边还有哪些: what is inside "there" — the station in focus.
+_INSIDE = re.compile(r"(?:里面|里头|里边)(?:都|还|一般)?(?:有|提供|配了?)(?:些)?(?:什么|啥|哪些)")
+
+
 def asks_condition(f: Features) -> bool:
     return bool(_CONDITION.search(f.text)) and not (f.stations or f.has(*cues.FIND, *cues.WHERE_SEARCH))
 
@@ -120,4 +124,6 @@ def score(f: Features) -> float:
         return 0.8            # bare "怎么走": the station just shown
     if bare and f.has(*cues.WHERE, *_IMPLICIT, *cues.COST):
         return 0.7            # "有几个工作人员" right after a station was shown
+    if bare and (f.has(*cues.OFFERS) or _INSIDE.search(f.text)) and "你" not in f.text:
+        return 0.7            # 里面有什么设施: the station in focus (你们有什么服务 asks the bot)
     return 0.0

@@ -5,6 +5,8 @@ Without: the stations nearby that are open now (or round the clock), which needs
 """
 from __future__ import annotations
 
+import re
+
 from . import cues, out_of_scope, report_problem
 from .features import Features
 
@@ -29,6 +31,15 @@ def after_greeting(text: str) -> str | None:
 
 def asks_hours(text: str) -> bool:
     return any(c in text for c in (*cues.HOURS, *cues.OPEN_NOW, *cues.OPEN_24H, *cues.HOLIDAY))
+
+
+# 还有开着的吗 / 有没有开门的 / 哪个还开着: which stations are open — asked of stations in general
+# (有 + an opening verb + 的 with no noun, or a which-word), not of the one in focus.
+_WHICH_OPEN = re.compile(r"有(?:没有)?(?:还|在)?(?:开着|开门|开放|营业|开)的|哪(?:个|家|些|里|儿|边)[^，]{0,6}开")
+
+
+def searches(f: Features) -> bool:
+    return not f.stations and bool(_WHICH_OPEN.search(f.text))
 
 
 def score(f: Features) -> float:

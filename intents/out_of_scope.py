@@ -43,7 +43,19 @@ def timetable(f: Features) -> bool:
             and "station" not in f.cues and not elsewhere(f))
 
 
+# Someone else's text passed on (【转发】…, 转自…): news or a notice, no request of the rider's —
+# unless the rider asks something about it (…这个驿站在哪).
+_FORWARDED = ("转发", "转自", "转载", "转给", "分享一篇", "分享一条")
+_ASKS = ("吗", "么", "呢", "哪", "怎么", "几点", "什么时候", "多少", "能不能", "有没有")
+
+
+def forwarded(f: Features) -> bool:
+    return f.text.startswith(_FORWARDED) and not f.has(*_ASKS)
+
+
 def score(f: Features) -> float:
+    if forwarded(f):
+        return 1.0
     if off_topic(f) or timetable(f):
         return 0.95
     if parcel(f):

@@ -49,15 +49,37 @@ def _kind(f: Features) -> str | None:
     if f.has(*cues.CANT_FIND) and (f.stations or "station" in f.cues) and not asks(f) \
             and not f.has(*cues.WHERE, *cues.NAVIGATE):
         return "wrong_location"   # 越东路驿站找不到 (but 找不到驿站在哪 asks the way)
-    if f.has(*cues.REPORT_BROKEN) or _equipment_dead(f) or _equipment_empty(f):
+    if f.has(*cues.REPORT_BROKEN) or _equipment_dead(f) or _equipment_empty(f) or _stopped_working(f):
         return "broken"
     if f.has(*cues.REPORT_BLOCKED) and not asks(f):
         return "other"
-    if f.has(*cues.REPORT_CLOSED) and not f.has(*_CLOSED_QUESTIONS):
+    locked = bool(_LOCKED.search(f.text))
+    if (f.has(*cues.REPORT_CLOSED) and not f.has(*_CLOSED_QUESTIONS)) or locked:
         return "closed"
-    if f.has(*cues.REPORT_OTHER) or (f.has(*cues.REPORT_UPKEEP) and not _own_used_up(f)):
+    if (f.has(*cues.REPORT_OTHER) and not _asks_fee(f)) or (f.has(*cues.REPORT_UPKEEP) and not _own_used_up(f)):
         return "other"
     return None
+
+
+# A locked door found, said in any words (门口挂着一把大锁 / 门上了锁 / 敲门没人应): the rider
+# was there and it was closed — a 还开不开 after it is rhetorical, the finding is the report.
+_LOCKED = re.compile(r"(?:挂着?|上了|落了)[^，]{0,4}锁|锁着门|门[^，]{0,3}锁着|敲[^，]{0,4}门[^，]{0,4}没(?:人|有人)")
+
+# Station equipment that stopped doing its job: 微波炉不热了, 空调不凉了, 灯不亮了 — a negated
+# function verb with 了 (a change of state), not the rider declining (不用了, 不要了).
+_STOPPED = re.compile("(?:" + "|".join(cues.EQUIPMENT) + r")[^，]{0,4}?(?:也|又|都)?不(?![用要需想知会能])"
+                      r"[\u4e00-\u9fff]{1,2}?了")
+
+
+def _stopped_working(f: Features) -> bool:
+    return bool(_STOPPED.search(f.text))
+
+
+def _asks_fee(f: Features) -> bool:
+    """要收钱吗 / 洗澡要收费吗: a question about the fee — a fact of the station, not a report
+    (收钱了, 乱收费 state one). Only when a fee word is the one report cue."""
+    other = [w for w in cues.REPORT_OTHER if w not in cues.FEE and w in f.grams]
+    return not other and f.has(*cues.COST) and asks(f) and not f.has("乱收费")
 
 
 # The rider's own things running out: 流量用完了 哪里有wifi is a need, not a station's state.

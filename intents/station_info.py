@@ -9,12 +9,34 @@ from __future__ import annotations
 
 from . import cues, report_problem
 from .features import Features
+from .lexicon import CODE
 
 NAME = "station_info"
 NEEDS_LOCATION = False
 ASK = "了解{station}的情况"
 SLOTS = ("stations", "codes", "attribute")
 EXAMPLES = ("红日亭在哪", "南苑驿站有多大", "眼科医院那个驿站有什么", "丁家桥有微波炉吗", "东宁路爱心驿家地址")
+
+
+# Asking when a station opens: in a clause of its own, next to a clause asking for a need.
+_OPENING = ("开门", "关门", "几点开", "几点关", "营业", "开放", "开到几点", "开着吗", "开吗")
+
+
+def hours_and_need_apart(f: Features) -> bool:
+    """丁家桥几点开，有义剪吗 / 南苑有淋浴吗，几点关门: two questions about one station in two
+    clauses — its opening hours in one, a need (yes/no) in the other. Neither is a schedule
+    question (几点有义剪 asks the service's time in one clause); the station's facts answer both,
+    its hours included."""
+    parts = f.text.split("，")
+    if len(parts) < 2:
+        return False
+    timed = [any(w in p for w in _OPENING) for p in parts]
+    needy = [any(c in p for c in _need_words(f)) for p in parts]
+    return any(t and not n for t, n in zip(timed, needy)) and any(n and not t for t, n in zip(timed, needy))
+
+
+def _need_words(f: Features) -> list[str]:
+    return [f.text[m.start:m.end] for m in f.mentions if m.kind == CODE]
 
 
 def score(f: Features) -> float:
@@ -24,6 +46,8 @@ def score(f: Features) -> float:
         return 0.6            # 我在越东路这边 → give_place (the station is a landmark)
     if (f.has(*cues.HOURS, *cues.OPEN_NOW) or f.clock) and not f.codes:
         return 0.75           # 丁家桥几点关门 → open_hours
+    if f.codes and hours_and_need_apart(f) and not report_problem.kind(f):
+        return 0.85           # 丁家桥几点开 有义剪吗: two questions, one answer with both
     if f.has(*cues.WHEN, *cues.ACTIVITY) or report_problem.kind(f):
         return 0.7            # → schedule / report_problem
     return 0.85

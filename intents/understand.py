@@ -12,7 +12,7 @@ from typing import Any, Iterable, Mapping
 
 from . import (cues, find_need, find_station, follow_up, give_place, greeting, help, join_union,
                open_hours, out_of_scope, report_problem, schedule, station_info, thanks)
-from .features import CUE_WORDS, Features, extract
+from .features import CUE_WORDS, Features, clock_time, extract
 from . import lexicon_cache
 from .lexicon import (Lexicon, StationNames, load_vocabulary_terms, readings_table, station_names_from,
                       use_readings)
@@ -142,7 +142,11 @@ def understand(text: str, context: Mapping[str, Any] | None = None) -> Understan
     context = context or {}
     lex: Lexicon = context.get("lexicon") or default_lexicon()
     f = extract(text if isinstance(text, str) else "", lex)
-    ranked = sorted(((m.NAME, m.score(f)) for m in INTENTS), key=lambda kv: -kv[1])
+    if out_of_scope.forwarded(f):
+        # a forwarded article or notice asks nothing, whatever stations or needs it mentions
+        ranked = [("out_of_scope", 1.0), ("help", 0.0)]
+    else:
+        ranked = sorted(((m.NAME, m.score(f)) for m in INTENTS), key=lambda kv: -kv[1])
     (best, top), (second, runner) = ranked[0], ranked[1]
     clarify = None
     if top < LOW_CONFIDENCE:
@@ -198,6 +202,12 @@ def slots_of(f: Features, lex: Lexicon) -> dict[str, Any]:
     if (f.has(*cues.OPEN_NOW, *cues.IN_TIME) or (f.has(*cues.NOW) and f.has(*cues.HOURS))) \
             and "open_24h" not in slots:
         slots["open_now"] = True
+    if slots.get("open_now") or slots.get("night"):
+        at = clock_time(f.text)
+        if at:
+            slots["at_time"] = at     # 凌晨三点还有开着的吗: open at that time, not now
+    if open_hours.searches(f):
+        slots["which"] = True         # 还有开着的吗 / 哪个还开着: a search, not the station in focus
     if f.ordinal is not None:
         slots["ordinal"] = f.ordinal
     if follow_up.asks_more(f) or f.has(*cues.FARTHER):

@@ -159,7 +159,8 @@ def find(e: "Engine", t: Turn, u: Understanding) -> Reply:
         return _nothing_found(e, t, u, where, codes, slots)
     header = _header(e, where, codes, slots)
     lines = [note + header] if (note or header) else []
-    lines.append(_list_text(e, t, found[:MAX_STATIONS], codes))
+    # 哪里能热饭，几点关门: the hours were asked too — each station's, not only open or closed now
+    lines.append(_list_text(e, t, found[:MAX_STATIONS], codes, full_hours=slots.get("attribute") == "hours"))
     far = closer_without(e.kb, where, found[0]) if codes else []
     if far:
         lines.append(f"提醒：最近的有{render.labels(codes, e.vocab)}的驿站也在{render.distance_text(found[0].distance_m)}外。"
@@ -204,6 +205,8 @@ def _header(e: "Engine", where: Where, codes: list[str], slots: dict) -> str:
     what = f"有{render.labels(codes, e.vocab)}的驿站" if codes else "驿站"
     if slots.get("open_24h"):
         what = "24小时开放的" + what
+    elif slots.get("at_time"):
+        what = f"{slots['at_time']}开放的" + what
     elif slots.get("night"):
         what = "晚上开放的" + what
     elif slots.get("open_now"):
@@ -216,12 +219,14 @@ def _header(e: "Engine", where: Where, codes: list[str], slots: dict) -> str:
     return ""
 
 
-def _list_text(e: "Engine", t: Turn, found: list[Found], codes: list[str], start: int = 1) -> str:
+def _list_text(e: "Engine", t: Turn, found: list[Found], codes: list[str], start: int = 1,
+               full_hours: bool = False) -> str:
     """The stations as numbered blocks, and once for all of them the note on approximate
     positions (under every station it made a 3-station answer a third longer)."""
     footer, mark = render.approx_footer([f.station for f in found])
     blocks = [render.station_block(start + i, f.station, f.distance_m, codes, t.at, e.vocab,
-                                   warn_closed=e.closed_warning(f.station.id), mark_approx=mark)
+                                   warn_closed=e.closed_warning(f.station.id), mark_approx=mark,
+                                   full_hours=full_hours)
               for i, f in enumerate(found)]
     return "\n".join(blocks + ([footer] if footer else []))
 
@@ -342,10 +347,11 @@ def about_station(e: "Engine", t: Turn, u: Understanding, station: Any,
             if alt is not None:
                 lines.append(f"有{render.labels(lacks, e.vocab)}的最近驿站：{alt.station.short_name}"
                              f"（{render.distance_text(alt.distance_m)}），导航：{render.nav_link(alt.station)}")
-                shown = [alt.station.id]
+                shown = ([s.id] if attr in _ASKED_ITSELF else []) + [alt.station.id]
             else:
                 lines.append(f"可以问我“附近哪里有{e.lexicon().everyday(lacks[0])}”。")
-                shown = []
+                # 红日亭在哪，有厕所吗: still the station asked about — shown with its address
+                shown = [s.id] if attr in _ASKED_ITSELF else []
         if attr == "cost":
             lines.append(_cost_line(e, has))
     elif attr == "area":
@@ -386,6 +392,10 @@ def about_station(e: "Engine", t: Turn, u: Understanding, station: Any,
     lines.append(f"导航：{render.nav_link(s)}")
     t.session.focus = s.id
     return reply("\n".join(lines), u.intent, stations=shown)
+
+
+# Facts asked of the station itself alongside a need it lacks: it is still the station shown.
+_ASKED_ITSELF = ("address", "navigate", "hours")
 
 
 def _nearest_with(e: "Engine", t: Turn, codes: list[str], not_id: str) -> Any:
@@ -446,7 +456,8 @@ def open_hours(e: "Engine", t: Turn, u: Understanding) -> Reply:
     ids = slots.get("stations") or []
     station = e.kb.get(ids[0]) if ids else None
     if station is None and t.session.focus and not (slots.get("open_24h") or slots.get("city")
-                                                    or slots.get("district") or "附近" in t.msg.text):
+                                                    or slots.get("district") or slots.get("which")
+                                                    or "附近" in t.msg.text):
         station = e.kb.get(t.session.focus)   # "现在开着吗" right after a station was shown
     if station is None and slots.get("holiday") and not slots.get("open_24h"):
         return reply("各驿站节假日是否开放，资料里没有记录，以驿站通知为准。平时的开放时间可以问具体驿站，"

@@ -45,9 +45,9 @@ _SEARCHES = ("find_need", "find_station", "give_place", "out_of_scope")
 QUESTIONS = ("find_station", "find_need", "open_hours", "station_info", "schedule", "report_problem",
              "follow_up", "join_union")
 # The slots of a question worth replaying (a small JSON inside the session key).
-LAST_SLOTS = ("codes", "city", "district", "stations", "open_now", "open_24h", "night", "report_kind",
+LAST_SLOTS = ("codes", "city", "district", "stations", "open_now", "open_24h", "night", "at_time", "report_kind",
               "attribute", "occasion", "exclude")
-PLACE_SLOTS = ("city", "district", "open_now", "open_24h", "night")
+PLACE_SLOTS = ("city", "district", "open_now", "open_24h", "night", "at_time")
 # A bare "when" fragment (啥时候有 / 几号): the last question's service, asked for its schedule.
 WHEN_FRAGMENT = re.compile(r"^(?:那|那么)?(?:一般|大概)?(?:(?:啥时候|什么时候|几号|哪天|几点|啥时间|什么时间)"
                            r"(?:有|来|办|搞|开始|能去|去)?"
@@ -523,7 +523,8 @@ _DAY = re.compile(r"^(?:周|星期)[一二三四五六日天末]|^(?:今天|明�
 
 def _hours_again(last: dict | None, slots: dict, ellipsis: str) -> Understanding | None:
     """After a station's hours: 那丁家桥呢 asks the same of another station; 周日呢 the same of
-    the same station on another day. None when the last question was not about hours."""
+    the same station on another day; 国庆呢 on a holiday. None when the last question was not
+    about hours."""
     if not (ellipsis and last) or slots.get("codes") or slots.get("report_kind") \
             or slots.get("attribute") not in (None, "hours"):
         return None
@@ -535,4 +536,7 @@ def _hours_again(last: dict | None, slots: dict, ellipsis: str) -> Understanding
     stations = list(prev.get("stations") or last.get("stations") or [])
     if stations and _DAY.match(ellipsis):
         return Understanding("open_hours", 1.0, {"stations": stations[:1]})
+    if stations and slots.get("holiday"):
+        # 国庆呢 after 中秋节开吗: the same station's hours on that holiday, not its activities
+        return Understanding("open_hours", 1.0, {"stations": stations[:1], "holiday": True})
     return None

@@ -62,9 +62,12 @@ def is_approximate(station: Any) -> bool:
 
 
 def station_block(n: int | None, station: Any, distance_m: float | None, codes: Iterable[str],
-                  at: float, vocab: Any, warn_closed: bool = False, mark_approx: bool = False) -> str:
+                  at: float, vocab: Any, warn_closed: bool = False, mark_approx: bool = False,
+                  full_hours: bool = False) -> str:
     """A few short lines for one station in a list. Approximate coordinates are said once per
-    message (approx_footer), with a mark on the station when only some are approximate."""
+    message (approx_footer), with a mark on the station when only some are approximate.
+    `full_hours` (the rider asked when stations open or close): the hours themselves before
+    whether it is open now (每天 8:30–17:00，已关门，明天8:30开门)."""
     head = f"{n}. " if n else ""
     dist = distance_text(distance_m)
     mark = APPROX_MARK if mark_approx and is_approximate(station) else ""
@@ -72,7 +75,11 @@ def station_block(n: int | None, station: Any, distance_m: float | None, codes: 
     has = [c for c in codes if c in station.codes]
     if has:
         lines.append(f"有：{labels(has, vocab)}")
-    lines.append(hours_text(station, at))
+    now = hours_text(station, at)
+    full = hours_full(station)
+    hours = getattr(station, "hours", None)
+    lines.append(f"{full}，{now}" if full_hours and getattr(hours, "known", False) and full != now
+                 and not getattr(hours, "always", False) else now)
     if warn_closed:
         lines.append("⚠ 近期有骑手反映该驿站未开门")
     lines.append(f"导航：{nav_link(station)}")

@@ -39,6 +39,17 @@ def evening(at: float) -> float:
     return max(at, nine.timestamp()) if now.hour < 21 else at
 
 
+def next_time(at: float, hhmm: str) -> float:
+    """The next HH:MM China time from `at` (凌晨三点 asked at 22:00 → 03:00 tomorrow)."""
+    from datetime import timedelta  # noqa: PLC0415
+    now = china_time(at)
+    hour, minute = (int(x) for x in str(hhmm).split(":")[:2])
+    then = now.replace(hour=hour % 24, minute=minute % 60, second=0, microsecond=0)
+    if then.timestamp() < at - 60:
+        then += timedelta(days=1)
+    return then.timestamp()
+
+
 @dataclass
 class Opening:
     """The time words of a question as the KB's filters: open at a time, or round the clock."""
@@ -47,9 +58,12 @@ class Opening:
 
 
 def opening_filter(slots: dict, at: float) -> Opening:
-    """24小时 → round the clock; 晚上还开吗 → open at 21:00 tonight; 现在开着 → open now."""
+    """24小时 → round the clock; 凌晨三点还开着的 → open at 03:00 next; 晚上还开吗 → open at 21:00
+    tonight; 现在开着 → open now."""
     if slots.get("open_24h"):
         return Opening(always=True)
+    if slots.get("at_time"):
+        return Opening(at=next_time(at, slots["at_time"]))
     if slots.get("night"):
         return Opening(at=evening(at))
     if slots.get("open_now"):
