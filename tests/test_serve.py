@@ -105,3 +105,19 @@ def test_workers_without_redis_keep_one_rider_state(tmp_path):
         assert "1 process × 16 threads" in log and "Traceback" not in log
     finally:
         server.close()
+
+
+def test_the_served_app_is_built_with_its_start_up_heap_frozen(tmp_path):
+    """What `serve` builds before forking (knowledge base, jieba, lexicon) is frozen out of the
+    garbage collector's full collections, which would otherwise stall every rider in flight."""
+    import gc
+
+    from bot.config import Config
+    from bot.wechat.serve import build_app
+    gc.unfreeze()
+    try:
+        app = build_app(Config(token="t", var_dir=tmp_path))
+        assert gc.get_freeze_count() > 100_000
+        assert app.kb_source.kb.n == 8
+    finally:
+        gc.unfreeze()

@@ -123,6 +123,24 @@ def test_source_reloads_valid_changes_and_keeps_last_good(station_file, tmp_path
     assert src.kb.get("wz-lucheng-hongriting").short_name == "红日亭" and src.last_errors == []
 
 
+def test_a_replaced_kb_is_freed_although_serve_froze_the_heap(station_file, tmp_path):
+    """`serve` freezes the start-up heap (bot.wechat.serve._freeze_heap) and the garbage collector
+    never looks at frozen objects again: a knowledge base replaced by a reload must still be freed,
+    by reference counting alone (no reference cycle may hold it)."""
+    import gc
+    import weakref
+    src = KnowledgeSource(station_file, tmp_path / "cache", interval=3600)
+    old = weakref.ref(src.kb)
+    gc.collect()
+    gc.freeze()
+    try:
+        rename_station(station_file, "红日亭", "红日亭四号")
+        assert src.check(force=True, wait=True) is True
+        assert old() is None
+    finally:
+        gc.unfreeze()
+
+
 def test_source_checks_by_itself_when_read(station_file, tmp_path):
     src = KnowledgeSource(station_file, tmp_path / "cache", interval=0.0)
     rename_station(station_file, "红日亭", "红日亭三号")
