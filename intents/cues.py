@@ -145,3 +145,5 @@ HOLIDAY = ("国庆", "春节", "过年", "节假日", "放假", "放不放假", 
            "过节", "除夕", "年三十", "周末", "法定假日")
 # The next station of the last list.
 NEXT = ("下一个", "下一家", "换一个", "换一家", "再换一个", "下一站", "后面那个", "后一个")
+# The station before the one in focus, in the last list (第一个 → 下一个 → 上一个).
+PREVIOUS = ("上一个", "上一家", "前一个", "前一家")

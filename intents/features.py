@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from . import cues, latin, places, tokenizer
 from .lexicon import CITY, CODE, CUE, DISTRICT, STATION, Lexicon
-from .matching import Mention, find_mentions, station_by_sound
+from .matching import Mention, cue_by_sound, find_mentions, station_by_sound
 from .normalize import normalize
 
 # Generic domain words that deserve homophone matching (易站 → 驿站); see Lexicon.build(cues=…).
@@ -20,6 +20,7 @@ CUE_WORDS: dict[str, tuple[str, ...]] = {
 
 # Things riders own and want repaired (修家电), when they name the thing and "修".
 _APPLIANCES = ("fridge", "tv", "air_conditioning", "microwave")
+_APPLIANCE_WORDS = ("家电", "电器", "洗衣机", "电饭煲")     # the class itself, or appliances no station has
 _ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # 92号汽油 / 12号楼: a digit right after another digit is part of a number, not an ordinal.
 _ORDINAL_RE = re.compile(r"第([一二两三四五六七八九1-9])(?:个|家|站|条)?|(?<![0-9])([一二三1-3])号|(头)一?(?:个|家|站)")
@@ -171,6 +172,10 @@ class Features:
 def extract(text: str, lex: Lexicon) -> Features:
     norm = _ADVERB_BEFORE_STATE.sub("", latin.rewrite(normalize(text), lex))
     tokens, mentions = find_mentions(norm, lex) if norm else ([], [])
+    repaired = _self_correction(norm, mentions)
+    if repaired != norm:
+        norm = repaired
+        tokens, mentions = find_mentions(norm, lex) if norm else ([], [])
     f = Features(text=norm, tokens=tokens, mentions=mentions, grams=grams(norm))
     for m in mentions:
         if m.kind == CODE:
@@ -189,6 +194,8 @@ def extract(text: str, lex: Lexicon) -> Features:
         f.cues.discard("station")     # 菜鸟驿站: a parcel point's 驿站, not ours
     _numbered_station(f, lex)
     _station_sounding_word(f, lex)
+    _station_before_pointer(f, lex)
+    _station_word_by_sound(f, lex)
     _joined_need_in_cue(f, lex)
     f.negated = [c for c in f.negated if c not in f.codes]
     f.fuzzy_only = all(m.how != "exact" for m in mentions)
@@ -200,15 +207,43 @@ def extract(text: str, lex: Lexicon) -> Features:
     _landmarks(f)
     f.rail_station = any(m.kind in (CITY, DISTRICT) and _RAIL_STATION.match(norm, m.end) for m in mentions)
     _described_station(f, lex)
-    if "修" in norm and any(c in _APPLIANCES for c in f.codes):
+    if "修" in norm and (any(c in _APPLIANCES for c in f.codes) or f.has(*_APPLIANCE_WORDS)):
         # 家里冰箱坏了哪里能免费修: the need is the repair service, not a fridge
-        f.codes = [c for c in f.codes if c not in _APPLIANCES] + ["appliance_repair"]
+        f.codes = list(dict.fromkeys([c for c in f.codes if c not in _APPLIANCES] + ["appliance_repair"]))
     _compounds(f, norm)
     _station_break(f)
     f.services = [c for c in f.codes if lex.is_service(c)]
     if not (f.cities or f.districts):
         f.other_city = places.other_city(norm, f.grams, lambda name: _is_area(name, lex))
     return f
+
+
+# A spoken self-correction: 去宁波 哦不 是绍兴 / 红日亭 不对 是丁家桥 / 热饭 说错了 充电. The marker
+# follows the word it repairs at once (an interjection or a pause may stand between) and the repair
+# follows the marker at once (after 是 / 我是说 / 应该是). 红日亭位置不对 is no correction: 位置 stands
+# between the name and 不对, and no word of the same kind follows.
+_FILLER_SOUND = r"(?:哦|噢|喔|呃|啊|额)"
+_CORRECTION = re.compile(r"，?(?:" + _FILLER_SOUND + r"?(?:不对|说错了|讲错了|搞错了|错了)(?:不对)?|"
+                         + _FILLER_SOUND + r"不是?|不是(?=，?(?:是|我是说|我说的是|应该是)))"
+                         r"，?(?:我是说|我说的是|应该是|我要的是|是)?，?|，?(?:我是说|我说的是|应该是)，?")
+# (A bare 不是 contrasts rather than repairs — 我要热饭不是充电 declines 充电 — unless a 是 follows.)
+# Mentions of one kind, for what a repair replaces: a place by a place, a station by a station.
+_REPAIR_CLASS = {CITY: "area", DISTRICT: "area", STATION: "station", CODE: "need"}
+
+
+def _self_correction(text: str, mentions: list[Mention]) -> str:
+    """The text with the repaired word and the marker cut out (去宁波哦不是绍兴… → 去绍兴…): what
+    follows the marker replaces the word of the same kind just before it; the text unchanged
+    when no marker stands between two such words."""
+    for m in _CORRECTION.finditer(text):
+        before = next((x for x in reversed(mentions) if x.end == m.start()), None)
+        # the repair starts right after the marker (a fuzzy name may have taken in its 是)
+        after = next((x for x in mentions if m.start() < x.start <= m.end() and x.end > m.end()), None)
+        if before is None or after is None:
+            continue
+        if _REPAIR_CLASS.get(before.kind) and _REPAIR_CLASS.get(before.kind) == _REPAIR_CLASS.get(after.kind):
+            return text[:before.start] + text[min(m.end(), after.start):]
+    return text
 
 
 # 中午休息吗 said of a station: the station takes a break (closes) — its hours, not the rider's rest.
@@ -249,7 +284,8 @@ _DIGITS = re.compile(r"[0-9]{2,}")
 
 
 def _joined_need_in_cue(f: Features, lex: Lexicon) -> None:
-    if not f.codes:
+    """…and after a need declined (厕所不用了 有没有能歇脚的地方) the 歇脚 is the need asked instead."""
+    if not (f.codes or f.negated):
         return
     for m in f.mentions:
         if m.kind != CUE or not f.text.endswith(_ABLE, 0, m.start):
@@ -311,10 +347,82 @@ def _station_sounding_word(f: Features, lex: Lexicon) -> None:
         clause = f.text[pos:].split("，")[0]
         # 南院有食堂没: a verb of having or ability may stand between the name and the need
         if (nxt is not None and f.text[pos:nxt.start] in _HAVING and nxt.kind in (CUE, CODE)) \
-                or any(w in clause for w in _STATION_QUESTION):
+                or any(w in clause for w in _STATION_QUESTION) or _owns_thing(f, pos):
             mention = Mention(entry, start, pos, "pinyin")
             f.mentions = sorted([*f.mentions, mention], key=lambda m: m.start)
             f.stations.append(entry.target)
+            return
+
+
+# 南院的热水器坏了: the name, 的, then a thing of the station (a need or its equipment).
+def _owns_thing(f: Features, pos: int) -> bool:
+    if not f.text.startswith("的", pos):
+        return False
+    nxt = next((m for m in f.mentions if m.start >= pos + 1), None)
+    return (nxt is not None and nxt.start == pos + 1 and nxt.kind == CODE) \
+        or f.text.startswith(cues.EQUIPMENT, pos + 1)
+
+
+# What stands between a name and the station word that points at it: 男园那个服务站, 南院的驿站.
+_POINTER = re.compile(r"(?:的)?(?:那个|这个|那家|这家)?$")
+
+
+def _station_before_pointer(f: Features, lex: Lexicon) -> None:
+    """男园那个服务站有多大: a span opening a clause, then (的)(那个) and the station word, that
+    sounds like a station's name names that station — even a full homophone sharing no
+    character (男园 → 南苑), as the station word says a station is meant; a message that is
+    nothing but a word sounding like a station's name (南院) is the name said alone."""
+    if f.stations:
+        return
+    if "，" not in f.text and not f.mentions and 2 <= len(f.text) <= 5:
+        entry = station_by_sound(f.text, lex)
+        if entry is not None:
+            f.mentions = [Mention(entry, 0, len(f.text), "pinyin")]
+            f.stations.append(entry.target)
+        return
+    for m in f.mentions:
+        if m.kind != CUE or m.target != "station":
+            continue
+        start = f.text.rfind("，", 0, m.start) + 1
+        head = f.text[start:m.start]
+        span = head[:_POINTER.search(head).start()]
+        if not 2 <= len(span) <= 4 or span == head or any(x.start < m.start and x.end > start for x in f.mentions
+                                                          if x is not m):
+            continue
+        entry = station_by_sound(span, lex, share=False)
+        if entry is not None:
+            f.mentions = sorted([*f.mentions, Mention(entry, start, start + len(span), "pinyin")],
+                                key=lambda x: x.start)
+            f.stations.append(entry.target)
+            f.described = True
+            return
+
+
+# 一站 stands for 驿站 (a recogniser's homophone) only as a noun: after 有/的/个/找 or opening the
+# message, and ending the clause or followed by what one asks of a station. As a numeral and
+# measure word it counts stops: 坐一站地铁, 还有一站就到, 一站路 (一站式 is a word of its own).
+_NOUN_BEFORE = ("有", "的", "个", "找", "那", "这", "去")
+_NOUN_AFTER = ("几点", "在哪", "在什么", "怎么", "有没有", "有", "能", "可以", "开", "关", "吗", "呢", "离", "多远",
+               "地址", "位置", "电话", "是不是")
+
+
+def _station_word_by_sound(f: Features, lex: Lexicon) -> None:
+    if "station" in f.cues or not f.tokens:
+        return
+    pos = 0
+    for tok in f.tokens:
+        start, pos = pos, pos + len(tok)
+        if len(tok) != 2 or not tokenizer.common_word(tok) or any(m.start < pos and start < m.end for m in f.mentions):
+            continue
+        entry = cue_by_sound(tok, lex)
+        if entry is None:
+            continue
+        clause_start = f.text.rfind("，", 0, start) + 1
+        rest = f.text[pos:].split("，")[0]
+        noun_before = start == clause_start or f.text[start - 1] in _NOUN_BEFORE
+        if noun_before and (not rest or rest.startswith(_NOUN_AFTER)):
+            f.mentions = sorted([*f.mentions, Mention(entry, start, pos, "pinyin")], key=lambda m: m.start)
+            f.cues.add(entry.target)
             return
 
 
@@ -416,7 +524,9 @@ def _place(text: str, f: Features) -> str:
     if m and any(x.kind == STATION and x.start == 0 for x in f.mentions):
         return m.group(1)     # 埭溪镇哪里能测血压: where in the town, not a question about the station
     m = _NEAR_RE.match(text)
-    if m and not m.group(1).startswith(("我", "你", "这", "那", "最", "就", "在")) \
+    # 没有厕所吗这附近: a question put first, the place said after it — the question is no place
+    if m and not m.group(1).startswith(("我", "你", "这", "那", "最", "就", "在", "没", "有")) \
+            and not any(q in m.group(1) for q in ("吗", "么", "呢", "吧")) \
             and not any(w in m.group(1) for w in _REQUEST_WORDS):
         return m.group(1)
     return ""

@@ -105,14 +105,14 @@ def score(f: Features) -> float:
         return 0.5            # 导航过去根本没有这个驿站 → report_problem about it
     if f.not_ours() or f.has(*cues.OFF_TOPIC, *cues.MERCHANT) or unknown_destination(f) or unknown_owner(f):
         return 0.2            # 外卖平台客服电话 / 火车站怎么走 / 顺丰快递电话: not about a station
-    if f.has(*cues.DISTANCE) and not (f.stations or f.codes or "station" in f.cues):
+    if f.has(*cues.DISTANCE) and not (f.stations or f.codes or "station" in f.cues or len(f.cities + f.districts) > 1):
         return 0.85           # 那个离我多远
     if f.ordinal is not None and not f.stations:
         return 0.95
     if asks_more(f):
         return 0.6 if f.codes else 0.9
-    if f.has(*cues.NEXT) and not (f.codes or f.stations):
-        return 0.9            # 下一个 / 换一家: the next station of the last list
+    if f.has(*cues.NEXT, *cues.PREVIOUS) and not (f.codes or f.stations):
+        return 0.9            # 下一个 / 换一家 / 上一个: the next (previous) station of the last list
     if refers_back(f):
         return 0.95
     if f.codes and asks_condition(f):

@@ -18,7 +18,8 @@ EXAMPLES = ("我在杭州东宁路", "宁波", "海曙区", "我现在在段塘�
 def score(f: Features) -> float:
     if not (f.place or f.cities or f.districts or f.other_city):
         return 0.0
-    if f.has(*cues.OUT_OF_SCOPE, *cues.OFF_TOPIC) or (f.has(*cues.TRANSPORT) and f.has(*cues.TIMETABLE)):
+    if f.has(*cues.OUT_OF_SCOPE, *cues.OFF_TOPIC) or (f.has(*cues.TRANSPORT) and f.has(*cues.TIMETABLE)) \
+            or out_of_scope.between_places(f):
         return 0.2            # 杭州天气; 宁波到杭州高铁几点 — the cities are a trip, not where the rider is
     if f.not_ours() and not out_of_scope.elsewhere(f):
         return 0.2            # 导航去杭州东站: a railway station the rider asks about, not where they are

@@ -7,13 +7,17 @@ from . import cues
 from .features import Features
 
 # 你会些什么 / 你都能做什么 / 有什么功能: asking what the bot can do.
-_CAN_DO = re.compile(r"(^|你|您|你们)(都|还|到底)?(会|能|可以)(些|点)?(做|干|帮我|帮)?(些|点)?(什么|哪些)(事|忙)?$|"
+_CAN_DO = re.compile(r"(^|你|您|你们)(都|还|到底)?(会|能|可以)(些|点)?(做|干|帮我|帮|查|问)?(些|点)?(什么|哪些)(事|忙)?$|"
                      r"(有|是)?什么(功能|用)$|"
                      # 这个号能干嘛 / 你都能查些什么 / 我该怎么问你: what to ask, what it is for
                      r"(这个号|公众号|^号|你们|您们|你|您)(都|还|到底)?(能|可以|会)(干|做|查|问|帮)(些|点)?(嘛|啥|什么|哪些|$)|"
                      r"(怎么|咋|如何)(问|用|使唤)(你|您)|(能|可以|该)问(你|您)?(些|点)?(什么|啥|哪些)|"
                      # 我该怎么问 / 应该怎么说: how to put a question to the bot, 你 understood
-                     r"^(我|我们)?(该|应该|要)(怎么|如何)(问|提问|说|用)(呢|啊)?$")
+                     r"^(我|我们)?(该|应该|要)(怎么|如何)(问|提问|说|用)(呢|啊)?$|"
+                     # 这是干什么的 / 我扫码进来的这个是做什么的 / 这个能查什么: "this" with no noun
+                     # after it is the account the rider is talking to (这个驿站是干什么的 is not;
+                     # a leading 这个 is already gone as a filler, see normalize._FILLER_HEAD)
+                     r"(^|的这个?|的这是|^这是)(号|公众号|东西|程序|小程序|玩意儿?)?(是|能|可以|会)?(用来)?(干|做|查|问)(些|点)?(什么|嘛)(的|用的)?$")
 
 NAME = "help"
 NEEDS_LOCATION = False

@@ -33,6 +33,8 @@ QUESTION_FORMS = ("有没有", "有木有", "有没", "能不能", "可不可以
                   "怎么没有", "为什么没有", "咋没有", "怎么没")
 _A_NOT_A = re.compile(r"(.)[不没]\1")   # 送不送, 开没开: a question, not a negation
 _QUESTION_TAIL = ("吗", "么", "嘛", "不")
+# The question particle, then where, as an afterthought: 没有厕所吗这附近 / 没有热水吗那边.
+_TAIL_THEN_PLACE = re.compile(r"[吗么嘛](?:这|那)?(?:附近|周边|边上|一带|这边|那边|这里|那里|这块)")
 _CONJUNCTIONS = ("和", "或", "跟", "还有", "或者", "也")
 # Words between a negator and the need that keep the negation: 别给我推能热饭的, 不要推荐有热饭的.
 _NEGATION_CARRIERS = ("给我推荐", "给我推", "给我找", "帮我找", "推荐", "介绍", "给我", "帮我", "推", "找")
@@ -62,11 +64,12 @@ _RANK = {"exact": 3, "pinyin": 2, "shape": 2, "fuzzy": 1}   # trust of a way of 
 _MAX_READINGS = 16   # polyphone combinations tried per span (长长长 would be 2^3)
 
 
-def _pinyin_match(span: str, lex: Lexicon) -> Entry | None:
+def _pinyin_match(span: str, lex: Lexicon, share: bool = True) -> Entry | None:
     """An entry whose syllables match the span's characters (any reading of each) and that
-    shares at least one character with it (a homophone typo keeps part of the word)."""
+    shares at least one character with it (a homophone typo keeps part of the word); with
+    share=False a full homophone counts too (男园 → 南苑), for callers whose context vouches."""
     pre = lex.prefilter()
-    if pre.sound_chars.isdisjoint(span):
+    if share and pre.sound_chars.isdisjoint(span):
         return None
     n, heads, seconds = len(span), pre.heads, char_readings(span[1])
     if not any((first, second, n) in heads for first in char_readings(span[0]) for second in seconds):
@@ -76,7 +79,7 @@ def _pinyin_match(span: str, lex: Lexicon) -> Entry | None:
         if n >= _MAX_READINGS:
             break
         for entry in lex.by_syllables.get(syllables, ()):
-            if set(span) & set(entry.word):
+            if not share or set(span) & set(entry.word):
                 return entry
     return None
 
@@ -259,13 +262,31 @@ def _match_span(span: str, lex: Lexicon) -> tuple[Entry, str] | None:
     return None
 
 
-def station_by_sound(span: str, lex: Lexicon) -> Entry | None:
+def station_by_sound(span: str, lex: Lexicon, share: bool = True) -> Entry | None:
     """The station a span sounds like (南院 → 南苑), even when jieba knows the span as a word of
-    its own — for features.py to accept where the context asks about a station."""
+    its own — for features.py to accept where the context asks about a station. share=False:
+    a full homophone too (男园), when the context points at a station (男园那个服务站)."""
     if len(span) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in span):
         return None
-    e = _pinyin_match(span, lex)
+    e = _pinyin_match(span, lex, share)
+    if e is not None and e.kind != STATION and not share:
+        e = next((x for syl in _syllable_keys(span) for x in lex.by_syllables.get(syl, ())
+                  if x.kind == STATION), None)
     return e if e is not None and e.kind == STATION else None
+
+
+def _syllable_keys(span: str) -> list[tuple[str, ...]]:
+    readings = [sorted(char_readings(c)) for c in span]
+    return list(product(*readings))[:_MAX_READINGS]
+
+
+def cue_by_sound(span: str, lex: Lexicon) -> Entry | None:
+    """The generic station word a two-character everyday word sounds like (一站 → 驿站), for
+    features.py to accept where the word stands as a noun."""
+    if len(span) != 2 or not all("\u4e00" <= c <= "\u9fff" for c in span):
+        return None
+    e = _pinyin_match(span, lex)
+    return e if e is not None and e.kind == CUE else None
 
 
 def _prefer(entries: list[Entry]) -> Entry:
@@ -381,8 +402,8 @@ def _mark_negation(text: str, mentions: list[Mention]) -> None:
             if prev is not None and prev.negated and between in _CONJUNCTIONS:
                 m.negated = True
             continue
-        if neg in ("没有", "没") and clause.endswith(_QUESTION_TAIL):
-            continue  # 没有厕所吗: asking whether there is one
+        if neg in ("没有", "没") and (clause.endswith(_QUESTION_TAIL) or _TAIL_THEN_PLACE.match(text, m.end)):
+            continue  # 没有厕所吗: asking whether there is one (没有厕所吗这附近: the place said after)
         m.negated = True
 
 

@@ -35,7 +35,11 @@ _CLAUSE_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]{3})\s+(?=[\u4e00-\u9fff]{3})")
 _COLLOQUIAL = (("哪旮旯", "哪里"), ("哪疙瘩", "哪里"), ("啥子", "什么"), ("咋个", "怎么"), ("咋样", "怎样"),
                ("啥", "什么"), ("咋", "怎么"), ("搁", "在"),
                ("俺们", "我们"), ("俺", "我"), ("木有", "没有"), ("地儿", "地方"), ("礼拜天", "周日"),
-               ("礼拜日", "周日"), ("礼拜", "周"), ("星期天", "周日"))
+               ("礼拜日", "周日"), ("礼拜", "周"), ("星期天", "周日"),
+               # Wu (Shanghai, Zhejiang): 侬 is "you" (侬好 = 你好)
+               ("侬", "你"))
+# Wu's sentence-final question particle 伐 (开伐 / 晓得伐 = 开吗 / 知道吗) — not the verb 伐 (砍伐, 征伐).
+_WU_QUESTION = re.compile(r"(?<![砍征讨采步杀挞攻北])伐(?=$|[\s,.;:!?~，。；：！？])")
 _NOT_TEXT = re.compile(r"[^\w\u4e00-\u9fff+\-,]+")  # emoji, symbols, control characters
 
 
@@ -102,6 +106,8 @@ def clauses(text: str) -> list[str]:
     for old, new in _COLLOQUIAL:
         if old in text:
             text = text.replace(old, new)
+    if "伐" in text:
+        text = _WU_QUESTION.sub("吗", text)
     out = []
     for part in _SEPARATORS.split(text):
         part = _NOT_TEXT.sub("", part.replace(" ", ""))

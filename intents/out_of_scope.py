@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from . import cues, follow_up
 from .features import Features
+from .lexicon import CITY, DISTRICT
 
 NAME = "out_of_scope"
 NEEDS_LOCATION = False
@@ -53,10 +54,22 @@ def forwarded(f: Features) -> bool:
     return f.text.startswith(_FORWARDED) and not f.has(*_ASKS)
 
 
+_LINK = ("到", "去", "离", "和", "跟", "至")
+
+
+def between_places(f: Features) -> bool:
+    """杭州到宁波多远 / 海曙离椒江有多少公里: the distance between two areas — a trip, not a
+    station's distance from the rider (a station or need named with it keeps it ours)."""
+    areas = [m for m in f.mentions if m.kind in (CITY, DISTRICT)]
+    if len(areas) < 2 or f.stations or f.codes or "station" in f.cues or not f.has(*cues.DISTANCE):
+        return False
+    return any(f.text[a.end:b.start] in _LINK for a, b in zip(areas, areas[1:]))
+
+
 def score(f: Features) -> float:
     if forwarded(f):
         return 1.0
-    if off_topic(f) or timetable(f):
+    if off_topic(f) or timetable(f) or between_places(f):
         return 0.95
     if parcel(f):
         return 0.9

@@ -41,15 +41,25 @@ _WRONG_PLACE = re.compile(r"(地址|位置|定位|导航|地图|坐标)[^，]{0,
                           r"(根本|压根)(就)?没(有)?(驿站|这个|这家|站)")
 
 
+# 家电坏了哪里可以免费修: where to get something repaired — a search for a repair service, not a
+# report of a station's equipment (unless a station is named: 丁家桥的微波炉坏了 谁来修).
+_WHERE_TO_FIX = re.compile(r"(?:哪里|哪儿|哪有|哪能|哪可以|哪家|什么地方|哪)[^，]{0,6}修")
+# 充电口都是坏的 / 插座全坏的: 坏 as the predicate of 是…的 — the state found, a report.
+_BROKEN_STATE = re.compile(r"(?:是|都|全)(?:坏|烂)的")
+
+
 def _kind(f: Features) -> str | None:
     if f.has(*_OWN) or f.has(*_TO_THE_BOT):
         return None           # 家里冰箱坏了: the rider's own thing (→ 修家电), not a station's
+    if _WHERE_TO_FIX.search(f.text) and not f.stations and "station" not in f.cues:
+        return None
     if f.has(*cues.REPORT_WRONG_LOCATION) or _WRONG_PLACE.search(f.text):
         return "wrong_location"
     if f.has(*cues.CANT_FIND) and (f.stations or "station" in f.cues) and not asks(f) \
             and not f.has(*cues.WHERE, *cues.NAVIGATE):
         return "wrong_location"   # 越东路驿站找不到 (but 找不到驿站在哪 asks the way)
-    if f.has(*cues.REPORT_BROKEN) or _equipment_dead(f) or _equipment_empty(f) or _stopped_working(f):
+    if f.has(*cues.REPORT_BROKEN) or _equipment_dead(f) or _equipment_empty(f) or _stopped_working(f) \
+            or _BROKEN_STATE.search(f.text):
         return "broken"
     if f.has(*cues.REPORT_BLOCKED) and not asks(f):
         return "other"

@@ -199,6 +199,8 @@ def slots_of(f: Features, lex: Lexicon) -> dict[str, Any]:
         slots["holiday"] = True
     if f.has(*cues.NEXT):
         slots["next"] = True
+    elif f.has(*cues.PREVIOUS):
+        slots["previous"] = True
     if (f.has(*cues.OPEN_NOW, *cues.IN_TIME) or (f.has(*cues.NOW) and f.has(*cues.HOURS))) \
             and "open_24h" not in slots:
         slots["open_now"] = True

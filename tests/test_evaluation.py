@@ -29,6 +29,7 @@ SETS = [
     ("holdout8",   260,    115,    0.99),  # 92.4% / 90.5% → 100% / 100%
     ("holdout9",   250,    230,    0.98),  # 90.1% / 92.0% → 99.2% / 98.7% (label conflicts, see round report)
     ("holdout10",  260,    130,    0.97),  # 92.5% / 87.8% → 96.2% / 100% (the 10 left are label conflicts)
+    ("holdout11",  270,    160,    0.97),  # 93.5% / 82.1% → 99.6% / 93.2% (10 turns: subscribe labelled greeting/help)
 ]
 
 

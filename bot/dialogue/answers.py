@@ -617,7 +617,8 @@ def follow_up(e: "Engine", t: Turn, u: Understanding) -> Reply:
     if slots.get("more") and slots.get("ordinal") is None:
         rest = s.ids[s.shown:s.shown + MAX_STATIONS]
         if not s.ids:
-            return reply("刚才还没有列出驿站。发送位置，或问我“附近的驿站”。", u.intent, answered=False)
+            return reply("刚才还没有列出驿站。发送位置，或问我“附近的驿站”。", u.intent, asks_location=True,
+                         answered=False)
         if not rest:
             return reply("列出的就这些了。要找离您最近的，请发送位置；也可以说具体的区或路名。", u.intent)
         stations = [e.kb.get(i) for i in rest]
@@ -635,6 +636,9 @@ def follow_up(e: "Engine", t: Turn, u: Understanding) -> Reply:
         ordinal = (s.ids.index(s.focus) + 2) if s.focus in s.ids else 2
         if ordinal > len(s.ids):
             return reply("刚才列出的就这些了。要找离您最近的，请发送位置；也可以说具体的区或路名。", u.intent)
+    if slots.get("previous") and ordinal is None and s.ids:
+        # 上一个: the station before the one in focus (the first stays the first)
+        ordinal = max(s.ids.index(s.focus), 1) if s.focus in s.ids else 1
     if ordinal is not None and s.ids:
         shown = s.ids[:max(s.shown, 1)]
         if ordinal == -1:
@@ -647,6 +651,13 @@ def follow_up(e: "Engine", t: Turn, u: Understanding) -> Reply:
     elif s.focus:
         target = s.focus
     station = e.kb.get(target) if target else None
+    if station is None and ordinal is None and (slots.get("attribute") or slots.get("codes")):
+        # 这里几点关门 / 这个驿站有多大 with no station talked about yet (a rider who scanned the
+        # code at a station): ask which one, and keep the question for the name said next
+        intent = "open_hours" if slots.get("attribute") == "hours" and not slots.get("codes") else "station_info"
+        t.session.pending = {"intent": intent, "slots": dict(slots), "text": (t.msg.text or "")[:100],
+                             "at": t.at, "station": True}
+        return reply("您问的是哪个驿站？直接说驿站名字就行，比如“丁家桥”。", intent, clarify=True, answered=False)
     if station is None:
         return reply("刚才还没有说到具体的驿站。发送位置，或直接说驿站名字，比如“红日亭在哪”。",
                      u.intent, answered=False)

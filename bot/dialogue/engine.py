@@ -205,6 +205,15 @@ class Engine:
             u = Understanding("report_problem", u.confidence,
                               {**pending.get("slots", {}), "stations": u.slots["stations"]})
             return answers.report_problem(self, t, u)
+        if pending and pending.get("station") and u.slots.get("stations") \
+                and u.intent in ("station_info", "give_place", "find_station") \
+                and not (u.slots.get("codes") or u.slots.get("attribute")):
+            # the station name the bot asked for (您问的是哪个驿站？): the question kept, about it
+            q = Understanding(pending["intent"], u.confidence,
+                              {**pending.get("slots", {}), "stations": list(u.slots["stations"])})
+            t.session.pending = None
+            t.extra["asked"] = q
+            return HANDLERS[q.intent](self, t, q)
         last = t.session.last_question(t.at)
         if last and last.get("intent") == "report_problem" and last.get("stations") \
                 and (last.get("slots") or {}).get("report_kind") == "wrong_location" \
@@ -406,7 +415,7 @@ class Engine:
         t.session.area = None      # the pin is where the rider is now
         t.place_source = "pin"
         pending = t.session.pending_question(t.at)
-        if pending and pending.get("intent") in HANDLERS:
+        if pending and pending.get("intent") in HANDLERS and not pending.get("station"):
             slots = {k: v for k, v in pending.get("slots", {}).items() if k not in ("city", "district")}
             q = Understanding(pending["intent"], 1.0, slots)
         else:
