@@ -211,6 +211,7 @@ def extract(text: str, lex: Lexicon) -> Features:
         # 家里冰箱坏了哪里能免费修: the need is the repair service, not a fridge
         f.codes = list(dict.fromkeys([c for c in f.codes if c not in _APPLIANCES] + ["appliance_repair"]))
     _compounds(f, norm)
+    _not_the_facility(f, norm)
     _station_break(f)
     f.services = [c for c in f.codes if lex.is_service(c)]
     if not (f.cities or f.districts):
@@ -271,6 +272,23 @@ def _compounds(f: Features, norm: str) -> None:
             if modified and (head or (any(with_head) and _AFTERTHOUGHT.match(clause))):
                 f.codes.append(code)
                 break
+
+
+# Hot water to wash with (洗手有热水吗 / 冬天用温水洗脸): the washbasin's water warmer, not drinking water.
+_WASH = re.compile(r"洗手|洗脸|洗漱")
+_WARM_WATER = re.compile(r"热水|温水|暖水")
+# A television programme (电视剧 / 电视节目 / 电视台) is something to watch, not the station's TV set.
+_PROGRAMME = re.compile(r"电视(?:剧|节目|台)")
+
+
+def _not_the_facility(f: Features, norm: str) -> None:
+    """A facility word used for something else, read as what it means there."""
+    if _WASH.search(norm) and _WARM_WATER.search(norm):
+        # the water is the need, not the washroom it runs in nor water to drink
+        f.codes = list(dict.fromkeys(["hand_warmer" if c in ("drinking_water", "washroom") else c
+                                      for c in f.codes] + ["hand_warmer"]))
+    if "tv" in f.codes and _PROGRAMME.search(norm) and "电视" not in _PROGRAMME.sub("", norm):
+        f.codes = [c for c in f.codes if c != "tv"]
 
 
 # A clause that is only a modifier: 便宜点的 / 要实惠一些的 / 不贵的就行.

@@ -17,8 +17,12 @@ SLOTS = ("ordinal", "more", "nearer", "attribute", "codes")
 EXAMPLES = ("第二个怎么走", "更多", "它几点关门", "第一个有没有厕所", "还有吗")
 
 
+# How many zones or services (有几项服务 / 里面有几个功能区): a count the source may give.
+COUNT_OFFERS = re.compile(r"(?:几|多少)(?:个|项|种|样)(?:功能区|功能|区域|服务|设施|区)")
+
+
 # Facts of "the station just shown", asked without naming it.
-_IMPLICIT = (*cues.AREA, *cues.STAFF, *cues.PHONE, *cues.OPENED, *cues.EVENTS)
+_IMPLICIT = (*cues.AREA, *cues.STAFF, *cues.PHONE, *cues.OPENED, *cues.EVENTS, *cues.ENTRY)
 
 
 # 再给我看看别的 / 换点其他的 / 推荐个别的: show others — a verb of showing, giving or changing
@@ -118,6 +122,9 @@ def score(f: Features) -> float:
     if f.codes and asks_condition(f):
         return 0.9            # 要刷卡才能进吗: about the station in focus
     bare = not (f.codes or f.stations or "station" in f.cues or f.place or f.cities or f.districts)
+    if COUNT_OFFERS.search(f.text) and not (f.codes or f.stations or f.place or f.cities or f.districts) \
+            and not f.has(*cues.FIND):
+        return 0.9            # (这个驿站)有几项服务: a count of one station's offers, not a search
     if bare and f.has(*cues.NEARER, *cues.FARTHER):
         return 0.85           # 有没有更近的 / 再远一点的也行: other stations than those just shown
     if bare and f.has(*cues.NAVIGATE):

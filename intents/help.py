@@ -7,7 +7,7 @@ from . import cues
 from .features import Features
 
 # 你会些什么 / 你都能做什么 / 有什么功能: asking what the bot can do.
-_CAN_DO = re.compile(r"(^|你|您|你们)(都|还|到底)?(会|能|可以)(些|点)?(做|干|帮我|帮|查|问)?(些|点)?(什么|哪些)(事|忙)?$|"
+_CAN_DO = re.compile(r"(^|你|您|你们)(都|还|到底)?(会|能|可以)(些|点)?(帮我|帮)?(做|干|查|问|找)?(些|点)?(什么|哪些)(事|忙)?$|"
                      r"(有|是)?什么(功能|用)$|"
                      # 这个号能干嘛 / 你都能查些什么 / 我该怎么问你: what to ask, what it is for
                      r"(这个号|公众号|^号|你们|您们|你|您)(都|还|到底)?(能|可以|会)(干|做|查|问|帮)(些|点)?(嘛|啥|什么|哪些|$)|"
@@ -26,7 +26,13 @@ SLOTS = ()
 EXAMPLES = ("怎么用", "你能做什么", "帮助", "菜单")
 
 
+# 怎么查驿站 教教我 / 教我怎么用: asking to be taught how to look things up — the bot's own use.
+_TEACH = re.compile(r"(?:^|，)教(?:教|一下)?我(?:一下)?(?:吧|呗|啊|呀)?(?:，|$)|教(?:教)?我怎么(?:用|查|问|找驿站)")
+
+
 def score(f: Features) -> float:
+    if _TEACH.search(f.text) and not f.content:
+        return 0.87
     if f.has(*cues.HELP) or _CAN_DO.search(f.text):
         return 0.35 if f.content else 0.87
     return 0.0

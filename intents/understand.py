@@ -235,7 +235,9 @@ def _small_hours_open(f: Features) -> bool:
 
 def attribute(f: Features) -> str | None:
     """Which fact of a station the rider asks about."""
-    checks = (("cost", cues.COST), ("navigate", cues.NAVIGATE), ("address", cues.WHERE),
+    if follow_up.COUNT_OFFERS.search(f.text):
+        return "count"        # 有几项服务 / 里面有几个功能区: how many, not which
+    checks = (("cost", cues.COST), ("navigate", cues.NAVIGATE), ("address", cues.WHERE), ("entry", cues.ENTRY),
               ("hours", ("几点", "开门", "关门", "营业", "开放", "开着", "还开", "时间")),
               ("area", cues.AREA), ("staff", cues.STAFF), ("phone", cues.PHONE),
               ("opened", cues.OPENED), ("events", cues.EVENTS),

@@ -30,6 +30,7 @@ SETS = [
     ("holdout9",   250,    230,    0.98),  # 90.1% / 92.0% → 99.2% / 98.7% (label conflicts, see round report)
     ("holdout10",  260,    130,    0.97),  # 92.5% / 87.8% → 96.2% / 100% (the 10 left are label conflicts)
     ("holdout11",  270,    160,    0.97),  # 93.5% / 82.1% → 99.6% / 93.2% (10 turns: subscribe labelled greeting/help)
+    ("holdout12",  250,    210,    0.98),  # 98.4% / 91.1% → 100% / 99.5% (1 turn: subscribe labelled greeting/help)
 ]
 
 

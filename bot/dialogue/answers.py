@@ -293,37 +293,105 @@ def station_info(e: "Engine", t: Turn, u: Understanding) -> Reply:
     if station is None:
         return not_understood(e, t, u)
     t.session.pending = None
-    fact = _compared_fact(t.msg.text or "", u) if len(ids) >= 2 else None
+    fact = compared_fact(t.msg.text or "", u, t.session.last_question(t.at)) if len(ids) >= 2 else None
     if fact:
         return compare_stations(e, t, u, [x for x in (e.kb.get(i) for i in ids[:2]) if x], fact)
     return about_station(e, t, u, station)
 
 
-# 红日亭和南苑哪个大 / 丁家桥和椒江哪个开得久: which of two named stations — the asked fact for both.
-_WHICH = ("哪个", "哪家", "谁", "哪一个", "比")
+# 红日亭和南苑哪个大 / 丁家桥和椒江哪个开得久 / 哪个能热饭 / 哪个先建成: which of two named stations —
+# the asked fact for both, and which of them it favours.
+_WHICH = ("哪个", "哪家", "谁", "哪一个", "比", "这俩", "这两个")
 _BIGGER = ("大", "面积", "宽敞", "小")
 _LONGER = ("开得久", "开的久", "开得晚", "开的晚", "开得长", "时间长", "开到几点", "关得晚", "营业时间", "开门时间")
+# When each was set up: 哪个先建成 / 哪个早 / 谁先开业 (an opening date, not the daily hours).
+_EARLIER = ("建成", "建的", "成立", "开业", "运营", "投用", "投入使用", "哪个早", "谁早", "哪个先", "谁先", "哪个更早",
+            "哪个老", "哪个新", "哪个晚")
 
 
-def _compared_fact(text: str, u: Understanding) -> str | None:
+def compared_fact(text: str, u: Understanding, last: dict | None = None) -> str | None:
+    """The fact two named stations are compared on; a bare comparison (那A和B比呢) keeps the
+    fact of the comparison just answered."""
     if not any(w in text for w in _WHICH):
-        return None
-    if u.slots.get("attribute") == "hours" or any(w in text for w in _LONGER):
+        if not (last and text.rstrip("?？。!！ ").endswith("呢")):
+            return None
+    attr = u.slots.get("attribute")
+    if attr == "hours" or any(w in text for w in _LONGER) or u.slots.get("night") or u.slots.get("open_24h"):
         return "hours"
-    if u.slots.get("attribute") == "area" or any(w in text for w in _BIGGER):
+    if attr == "opened" or any(w in text for w in _EARLIER):
+        return "opened"
+    if attr == "area" or any(w in text for w in _BIGGER):
         return "area"
+    if u.slots.get("codes"):
+        return "codes"
+    prev = (last or {}).get("slots") or {}
+    if prev.get("compare") and not attr:
+        return prev["compare"]          # 那丁家桥和越东路比呢, after 南苑和阳山时尚谷哪个大
     return None
 
 
 def compare_stations(e: "Engine", t: Turn, u: Understanding, stations: list[Any], fact: str) -> Reply:
-    lines = []
-    for s in stations:
-        if fact == "area":
+    """Both stations' fact from the KB, a first line saying which of them it favours, and as
+    reply.stations the ones the answer is about (those with the need; the bigger / earlier
+    one; both when both have it). A fact the KB lacks for one is said to be missing."""
+    text = t.msg.text or ""
+    names = "和".join(s.short_name for s in stations)
+    lines: list[str] = []
+    shown = [s.id for s in stations]
+    if fact == "codes":
+        codes = list(u.slots.get("codes") or [])
+        what = render.labels(codes, e.vocab)
+        has = [s for s in stations if all(c in s.codes for c in codes)]
+        if len(has) == len(stations):
+            lines.append(f"{names}都有{what}。")
+        elif has:
+            lines.append(f"{'、'.join(s.short_name for s in has)}有{what}。")
+        else:
+            lines.append(f"资料里{names}都没有记录有{what}。可以问我“附近哪里有{e.lexicon().everyday(codes[0])}”。")
+        for s in stations:
+            if s in has:
+                lines.append(f"{s.short_name}：有{what}" + "".join(_schedules(s, codes)))
+            else:
+                lines.append(f"{s.short_name}：资料里没有记录有{what}")
+        for s in has:
+            lines.append(f"{s.short_name}导航：{render.nav_link(s)}")
+        shown = [s.id for s in has]
+    elif fact == "area":
+        for s in stations:
             area = s.area_text or (f"约{s.area_m2:g}平方米" if s.area_m2 else None)
             lines.append(f"{s.short_name}：{area if area else '面积未标注'}")
-        else:
+        sized = [s for s in stations if s.area_m2]
+        if len(sized) == len(stations) and len({s.area_m2 for s in sized}) > 1:
+            small = "小" in text and "大" not in text
+            pick = (min if small else max)(sized, key=lambda s: s.area_m2)
+            lines.insert(0, f"{pick.short_name}更{'小' if small else '大'}。")
+        elif len(sized) < len(stations):
+            lines.insert(0, "资料里没有两个驿站的面积，比不出来。")
+    elif fact == "opened":
+        for s in stations:
+            lines.append(f"{s.short_name}：" + (f"{_month(s.opened)}建成投用" if s.opened else "资料里没写建成时间"))
+        dated = [s for s in stations if s.opened]
+        if len(dated) == len(stations):
+            first = min(dated, key=lambda s: s.opened)
+            if len({s.opened[:7] for s in dated}) == 1:
+                lines.insert(0, f"两个驿站都是{_month(first.opened)}建成投用的。")
+            else:
+                lines.insert(0, f"{first.short_name}建成更早（{_month(first.opened)}）。")
+        elif dated:
+            lines.insert(0, f"资料里只有{dated[0].short_name}的建成时间，比不出来。")
+    else:
+        for s in stations:
             lines.append(f"{s.short_name}：{render.hours_full(s)}")
-    return reply("\n".join(lines), u.intent, stations=[s.id for s in stations])
+        if u.slots.get("night") or u.slots.get("open_24h") or "晚" in text:
+            late = [s for s in stations if s.hours.always]
+            if late and len(late) < len(stations):
+                lines.insert(0, f"{'、'.join(s.short_name for s in late)}24小时开放，晚上也能去。")
+                shown = [s.id for s in late]
+    # remembered for the next message: 那哪个能洗澡 / 这俩哪个近 asks about the same two
+    t.extra["asked"] = Understanding(u.intent, u.confidence, {**u.slots, "compare": fact,
+                                                              "stations": [s.id for s in stations]})
+    t.session.focus = shown[0] if shown else stations[0].id
+    return reply("\n".join(lines), u.intent, stations=shown)
 
 
 def about_station(e: "Engine", t: Turn, u: Understanding, station: Any,
@@ -341,6 +409,10 @@ def about_station(e: "Engine", t: Turn, u: Understanding, station: Any,
         if has:
             lines.append(f"有{render.labels(has, e.vocab)}。")
             lines.extend(_schedules(s, has))
+            if attr == "events":
+                # 搞过多少场心理咨询: the count the source gives for that service's events
+                counted = _counted(s, has)
+                lines.append(f"资料里写着：{counted[0]}。" if counted else "活动场次未标注。")
         if lacks:
             lines.append(f"资料里没有记录这里有{render.labels(lacks, e.vocab)}。")
             alt = _nearest_with(e, t, lacks, s.id)
@@ -367,7 +439,7 @@ def about_station(e: "Engine", t: Turn, u: Understanding, station: Any,
         else:
             lines.append("工作人员情况未标注。")
     elif attr == "events":
-        counted = list(dict.fromkeys(a.quote for a in s.activities if a.quote and _COUNTED.search(a.quote)))
+        counted = _counted(s)
         lines.append(f"资料里写着：{counted[0]}。" if counted else "活动场次未标注。")
     elif attr == "phone":
         lines.append("资料里没有电话，可以直接导航过去。")
@@ -377,6 +449,10 @@ def about_station(e: "Engine", t: Turn, u: Understanding, station: Any,
         lines.append("服务对象：" + "、".join(s.serves) if s.serves else "面向户外劳动者。")
     elif attr == "cost":
         lines.append(_cost_line(e, [c for c in s.services if _free(e.vocab.label(c))]))
+    elif attr == "entry":
+        lines.extend(_entry(e, s))
+    elif attr == "count":
+        lines.extend(_count_offers(e, s))
     elif attr in ("offers", None):
         lines.extend(_offers(e, s))
     if attr in ("address", "navigate", None, "offers") or codes:
@@ -409,6 +485,16 @@ def _nearest_with(e: "Engine", t: Turn, codes: list[str], not_id: str) -> Any:
 
 # A count of events in the source's words: 30余场次, 100多次.
 _COUNTED = re.compile(r"[0-9一二三四五六七八九十百]+[余多]?(?:场|次)")
+
+
+def _counted(s: Any, codes: list[str] | set[str] | None = None) -> list[str]:
+    """The source's sentences counting a station's events (of these services, if given)."""
+    return list(dict.fromkeys(a.quote for a in s.activities if a.quote and _COUNTED.search(a.quote)
+                              and (not codes or a.service in codes)))
+
+
+# 搞了几次 / 办过多少场: a count of events asked, not when the next one is.
+_HOW_MANY = re.compile(r"(?:几|多少)(?:场|次|回)")
 
 
 def _free(label: str) -> bool:
@@ -446,6 +532,33 @@ def _offers(e: "Engine", s: Any) -> list[str]:
     return out
 
 
+# How a door opens (刷卡门禁 / 扫码开门): the facilities and notes that say how to get in.
+_DOOR = ("门禁", "刷卡", "扫码开门", "进门")
+
+
+def _entry(e: "Engine", s: Any) -> list[str]:
+    """怎么进门: the station's access facility and what the source says about the door."""
+    out = [f"进门方式：{e.vocab.label(c)}" for c in sorted(s.facilities) if any(w in e.vocab.label(c) for w in _DOOR)]
+    out += [f"资料里写着：{n}" for n in s.notes if any(w in n for w in _DOOR)]
+    return out or ["资料里没写进门的方式，去之前可以先问问驿站。"]
+
+
+# A number of zones or services the source states: 5个功能区域 / 10项服务.
+_COUNT_NOTE = re.compile(r"[0-9一二三四五六七八九十]+(?:个|项|种)[^，。；、]{0,3}(?:功能|服务|区域|设施)")
+
+
+def _count_offers(e: "Engine", s: Any) -> list[str]:
+    """有几项服务 / 里面有几个功能区: the number the source gives, quoted; without one, what the
+    data lists, counted."""
+    quoted = [n for n in s.notes if _COUNT_NOTE.search(n)]
+    if quoted:
+        return [f"资料里写着：{n}" for n in quoted[:2]]
+    listed = sorted(s.facilities) + sorted(s.services)
+    if not listed:
+        return ["设施和服务未标注。"]
+    return [f"资料里记录了{len(listed)}项设施和服务：{render.labels(listed, e.vocab)}"]
+
+
 def _month(opened: str) -> str:
     parts = opened.split("-")
     return f"{parts[0]}年{int(parts[1])}月" if len(parts) >= 2 else opened
@@ -455,6 +568,10 @@ def open_hours(e: "Engine", t: Turn, u: Understanding) -> Reply:
     slots = u.slots
     ids = slots.get("stations") or []
     station = e.kb.get(ids[0]) if ids else None
+    if len(ids) >= 2 and compared_fact(t.msg.text or "", u) == "hours":
+        # 椒江365和南苑哪个晚上能去: both stations' hours, the one open then shown
+        t.session.pending = None
+        return compare_stations(e, t, u, [x for x in (e.kb.get(i) for i in ids[:2]) if x], "hours")
     if station is None and t.session.focus and not (slots.get("open_24h") or slots.get("city")
                                                     or slots.get("district") or slots.get("which")
                                                     or "附近" in t.msg.text):
@@ -516,6 +633,9 @@ def schedule(e: "Engine", t: Turn, u: Understanding) -> Reply:
             acts = [a for a in acts if occasion in f"{a.schedule}{a.season or ''}{a.name}"] or acts
         if acts:
             lines.append(s.short_name + "：" + "；".join(f"{a.name}，{a.schedule}" for a in acts))
+            counted = _counted(s, {a.service for a in acts}) if _HOW_MANY.search(t.msg.text or "") else []
+            if counted:
+                lines.append("资料里写着：" + "；".join(counted) + "。")
         elif codes & set(s.codes):
             lines.append(f"{s.short_name}提供{render.labels(sorted(codes & set(s.codes)), e.vocab)}，"
                          "资料里没写具体时间，建议去之前先问问驿站。")
@@ -536,12 +656,20 @@ def schedule(e: "Engine", t: Turn, u: Understanding) -> Reply:
     return reply("\n".join(lines), u.intent, stations=[s.id for s in stations])
 
 
+# Names riders give a season's hottest or coldest stretch, read as that season.
+_SEASON_NAMES = {"夏": ("伏天", "三伏", "三伏天", "入伏", "暑天", "大暑", "酷暑", "盛夏", "大热天"),
+                 "冬": ("三九", "三九天", "数九", "数九寒天", "寒冬", "隆冬", "大寒", "大冷天")}
+
+
 def occasion_core(words: str) -> str:
     """The part of an occasion the source's wording contains: 端午节 → 端午; 冬天/冬季 → 冬 (the
     source says 冬送热粥（冬季）, riders say 冬天). "" when too short to mean anything."""
     core = words.rstrip("节")
     if len(core) == 2 and core[0] in "春夏秋冬" and core[1] in "天季":
         return core[0]
+    for season, names in _SEASON_NAMES.items():
+        if core in names:
+            return season     # 伏天 is the height of summer; 三九 of winter
     return core if len(core) >= 2 else ""
 
 

@@ -46,7 +46,7 @@ QUESTIONS = ("find_station", "find_need", "open_hours", "station_info", "schedul
              "follow_up", "join_union")
 # The slots of a question worth replaying (a small JSON inside the session key).
 LAST_SLOTS = ("codes", "city", "district", "stations", "open_now", "open_24h", "night", "at_time", "report_kind",
-              "attribute", "occasion", "exclude")
+              "attribute", "occasion", "exclude", "compare")
 PLACE_SLOTS = ("city", "district", "open_now", "open_24h", "night", "at_time")
 # A bare "when" fragment (啥时候有 / 几号): the last question's service, asked for its schedule.
 WHEN_FRAGMENT = re.compile(r"^(?:那|那么)?(?:一般|大概)?(?:(?:啥时候|什么时候|几号|哪天|几点|啥时间|什么时间)"
@@ -60,6 +60,11 @@ WHEN_FRAGMENT = re.compile(r"^(?:那|那么)?(?:一般|大概)?(?:(?:啥时候|�
 # focus. 这里/这边 stay the rider's own spot, and any 哪/附近 makes it a new search.
 THERE_FRAGMENT = re.compile(r"^(?:那儿|那里|那边|那个站|那个地方)(?!.*(?:哪|附近|周边))")
 JOIN_FRAGMENT = re.compile(r"(入|加入|参加|加)(会|工会)?(吗|么|不|没|嘛|啊)?[?？]*$|(能|可以|让)(入|加入|参加)")
+
+# "Which" of the two stations just compared (那哪个能洗澡 / 这俩谁有冰箱) — unless the rider
+# widens it to stations in general (附近哪个 / 哪个驿站 / 别的).
+PAIR_WHICH = re.compile(r"哪个|哪家|哪一个|谁|这俩|这两个|它俩|两个")
+PAIR_SEARCH = ("附近", "最近", "哪个驿站", "哪些", "别的", "其他", "离我", "周边", "还有")
 
 HANDLERS = {
     "find_station": answers.find,
@@ -252,6 +257,9 @@ class Engine:
         s, slots = t.session, u.slots
         m = ELLIPSIS.match(text or "")
         ellipsis = (m.group("x") or m.group("y") or "") if m else ""
+        pair = self._pair_again(t, u, text or "")
+        if pair is not None:
+            return pair
         replayed = self._replay(t, u, text or "", ellipsis)
         if replayed is not None:
             return replayed
@@ -259,6 +267,15 @@ class Engine:
                 and (slots.get("city") or slots.get("district")) and not slots.get("codes"):
             return Understanding("find_need", 1.0, {**slots, "codes": list(s.codes)})
         focus = self._single_focus(s, t.at)
+        if focus is not None and self._inside_focus(u, focus, text):
+            # 在医院哪里 / 在医院哪块: where inside the place the focus itself is in (its 医院)
+            return Understanding("station_info", u.confidence,
+                                 {**slots, "stations": [focus.id], "attribute": "address"})
+        last = s.last_question(t.at)
+        if focus is not None and ellipsis and slots.get("codes") and not slots.get("stations") \
+                and last and last.get("intent") == "schedule" and not any(c in text for c in LOCATION_CUES):
+            # 普法活动呢, right after when 义剪 / 义诊 are held there: when that one is held
+            return Understanding("schedule", u.confidence, {**slots, "stations": [focus.id]})
         if focus is None or slots.get("stations") or any(c in text for c in LOCATION_CUES) \
                 or (u.intent == "find_need" and SEARCH_VERB.search(text)):
             return u
@@ -271,12 +288,34 @@ class Engine:
             return Understanding("station_info", u.confidence, about)
         if u.intent == "schedule" and slots.get("codes") and set(slots["codes"]) & set(focus.codes):
             return Understanding("schedule", u.confidence, about)   # 免费早饭几点有, about 红日亭
+        return u
+
+    @staticmethod
+    def _inside_focus(u: Understanding, focus: Any, text: str) -> bool:
+        """在医院哪块 / 在医院哪里: a where-question about a place that is part of the focus's own
+        name, address or landmark — where the station is inside it, not a new place."""
+        slots = u.slots
         place = slots.get("place") or ""
         own = f"{focus.name}{focus.address or ''}{focus.landmark or ''}"
-        if u.intent == "give_place" and "哪" in text and not text.startswith("我") \
-                and len(place) >= 2 and place[:2] in own:     # 在医院哪块 — the focus's 医院
-            return Understanding("station_info", u.confidence, {**about, "attribute": "address"})
-        return u
+        return u.intent == "give_place" and "哪" in text and not text.startswith("我") \
+            and not (slots.get("stations") or slots.get("codes") or slots.get("city") or slots.get("district")) \
+            and "附近" not in text and len(place) >= 2 and place[:2] in own
+
+    def _pair_again(self, t: Turn, u: Understanding, text: str) -> Understanding | None:
+        """那哪个能洗澡 / 这俩哪个有冰箱, right after two named stations were compared: "which" is one
+        of those two, not a search — the same two compared on the new need or fact."""
+        last = t.session.last_question(t.at)
+        prev = (last or {}).get("slots") or {}
+        pair = list(prev.get("stations") or [])
+        slots = u.slots
+        if not (prev.get("compare") and len(pair) >= 2) or slots.get("stations") or slots.get("report_kind") \
+                or any(slots.get(k) for k in ("city", "district", "place", "other_city")) \
+                or not PAIR_WHICH.search(text) or any(c in text for c in PAIR_SEARCH):
+            return None
+        asked = Understanding(u.intent, u.confidence, {**slots, "stations": pair[:2]})
+        if not answers.compared_fact(text, asked):
+            return None
+        return Understanding("station_info", 1.0, asked.slots)
 
     def _single_focus(self, s, now: float = 0.0) -> Any:
         """The one station the conversation is about, or None — not the first of a list of
