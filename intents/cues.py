@@ -5,6 +5,8 @@ Plain substrings of the normalised text; keep each list short and typical.
 """
 from __future__ import annotations
 
+import re
+
 FIND = ("附近", "最近", "周边", "周围", "哪里", "哪儿", "哪有", "哪个", "哪些", "哪家", "哪能", "哪可以",
         "有没有", "找", "离我", "近的", "有吗", "在哪", "去哪", "推荐", "能不能", "可以吗", "有哪")
 WHERE = ("在哪", "地址", "位置", "什么地方", "哪条路", "具体位置", "怎么找", "在什么路")
@@ -47,6 +49,17 @@ FEE = ("收钱", "要收费", "收费")
 # (里面都有啥: see follow_up._INSIDE)
 OFFERS = ("什么设施", "哪些设施", "啥设施", "什么服务", "哪些服务", "啥服务")
 DISTANCE = ("多远", "多少公里", "远不远", "近不近", "多少米", "要多久")
+# How long the way takes: a way of going (骑 / 走 / 开车 / 过去) then 多久 / 几分钟 — 要骑多久,
+# 骑电动车过去要多久, 走路得多长时间. (Not 还要多久开门: no way of going before it.)
+_travel_time_re = re.compile(r"(?:骑|走|步行|开车|开过去|过去|到那)[^，,。？?]{0,6}?(?:多久|多长时间|几分钟|多少分钟)")
+
+
+def travel_time(text: str) -> bool:
+    return bool(_travel_time_re.search(text))
+
+
+# 电动车 / 电瓶车 is the rider's e-bike: its 动车 is no train.
+EBIKE = ("电动车", "电瓶车", "电驴", "小电驴")
 # A comparative of distance with no noun (有没有更近的, 再远一点的也行): other stations than those
 # just shown, nearer or farther — about the list, not a new search.
 NEARER = ("更近", "近一点", "近点", "近一些", "近些", "再近")
@@ -90,7 +103,9 @@ OUT_OF_SCOPE = ("天气", "下雨吗", "会下雨", "气温", "温度", "笑话"
                 "电影", "足球", "篮球", "翻译", "算命", "星座", "股市", "基金", "油价", "限行", "考试",
                 "比赛", "明星", "电视剧", "电视节目", "电视台", "追剧", "综艺", "连续剧", "动漫", "小说", "吃啥好", "吃什么好", "吃点啥好", "吃点什么好", "作业", "写诗", "写首", "生日", "放假安排", "几点了", "今天几号",
                 "星期几", "彩礼", "做饭", "菜谱", "怎么做菜", "减肥", "你真笨", "陪我", "多少度", "几度",
-                "加油站", "银行", "寄快递", "怎么寄", "寄到", "寄件", "邮寄", "取钱", "景点", "好玩", "客服", "笨", "蠢", "垃圾", "废物", "没用的东西")
+                "加油站", "银行", "寄快递",
+                # weather asked the A-not-A way; tickets and sights (a trip, not a rest stop)
+                "下不下雨", "下不下雪", "会下雪", "门票", "景区", "怎么寄", "寄到", "寄件", "邮寄", "取钱", "景点", "好玩", "客服", "笨", "蠢", "垃圾", "废物", "没用的东西")
 # Things that belong to someone else even when a need word appears with them: a car charger
 # is not a station's phone charging, a platform's hotline is not a station's phone.
 NOT_OURS = ("汽车", "轿车", "私家车", "新能源车", "汽油", "柴油", "加油站", "客服", "招聘", "招骑手", "火车站", "高铁站", "机场", "地铁站")
@@ -142,6 +157,8 @@ OFF_TOPIC = ("高速", "堵不堵", "堵车", "路况", "封路", "台风", "登
              # traffic offences and their fines (闯红灯罚多少 / 逆行扣几分): the traffic police's business
              "闯红灯", "逆行", "超速", "罚多少", "罚几", "交警", "超时", "差评",
              "派单", "跑单", "平台规则", "保险理赔", "社保", "公积金",
+             # papers from the civil service (办居住证 / 补身份证 / 落户口)
+             "居住证", "身份证", "户口", "暂住证", "办证",
              # pay per order and train/plane travel between cities (杭州到宁波坐高铁多久)
              "一单多少", "一单几块", "单价", "配送费", "提成", "赚多少", "挣多少", "坐高铁", "坐动车", "坐火车",
              "高铁票", "火车票", "机票", "车票",

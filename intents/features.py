@@ -108,6 +108,8 @@ _LABELLED_RE = re.compile(r"^(?:我的|当前|所在|现在)?(?:位置|地址|�
 # or landmark holds it; a bare 段塘 stays the station's short name.
 # 湖州吴兴区埭溪镇: the city and district may come first, as an address is written level by level.
 _BARE_AREA = re.compile(r"[\u4e00-\u9fff]{2,12}(?:街道|镇|乡|街办)")
+# 在哪个镇 / 属于什么街道: a question which town — a station's whereabouts asked, no town named.
+_WHICH_AREA = re.compile(r"(?:哪个|哪一?个|什么|啥)(?:街道|镇|乡|街办)")
 # A town or sub-district, then a where-word: a search in that area (埭溪镇哪里能…, 段塘街道附近有…).
 _AREA_THEN_WHERE = re.compile(r"^([\u4e00-\u9fff]{1,10}(?:街道|镇|乡|街办))(?=哪|附近|周边|有没有)")
 # 这儿/这里 only end the message (明月嘉苑公交站这儿): 红日亭这里有什么 asks about the station.
@@ -150,6 +152,7 @@ class Features:
     report_kind: str | None = None                       # report_problem.kind, computed once …
     report_kind_known: bool = False                      # … on first use (intents and slots ask)
     other_city: str = ""                                 # a city the KB has no station in (上海)
+    county: str = ""                                     # a county the KB names no station in (义乌)
     rail_station: bool = False                           # 杭州东站: a railway station is named
     labelled: bool = False                               # the text is "位置：<place>"
 
@@ -166,7 +169,7 @@ class Features:
     def content(self) -> bool:
         """Something the bot can act on: a need, a station or a place."""
         return bool(self.codes or self.negated or self.stations or self.cities or self.districts
-                    or self.place or self.other_city)
+                    or self.place or self.other_city or self.county)
 
 
 def extract(text: str, lex: Lexicon) -> Features:
@@ -216,6 +219,9 @@ def extract(text: str, lex: Lexicon) -> Features:
     f.services = [c for c in f.codes if lex.is_service(c)]
     if not (f.cities or f.districts):
         f.other_city = places.other_city(norm, f.grams, lambda name: _is_area(name, lex))
+    if not (f.districts or f.other_city):
+        f.county = places.county(norm, f.grams, lambda name: _is_area(name, lex),
+                                 [(m.start, m.end) for m in f.mentions if m.kind == STATION])
     return f
 
 
@@ -306,8 +312,8 @@ def _joined_need_in_cue(f: Features, lex: Lexicon) -> None:
     if not (f.codes or f.negated):
         return
     for m in f.mentions:
-        if m.kind != CUE or not f.text.endswith(_ABLE, 0, m.start):
-            continue
+        if m.kind != CUE or not (f.text.endswith(_ABLE, 0, m.start) or (f.negated and not f.codes)):
+            continue              # (温州歇脚的地方，不用充电: a need declined — 歇脚 is the one asked)
         surface = f.text[m.start:m.end]
         for n in range(len(surface) - 1, 1, -1):
             code = next((e.target for e in lex.entries.get(surface[:n], ()) if e.kind == CODE), None)
@@ -536,7 +542,7 @@ def _place(text: str, f: Features) -> str:
     if m and any(x.start == m.end() and x.kind in (CITY, DISTRICT) for x in f.mentions):
         rest = _PLACE_RE.match("在" + text[m.end():])     # read as if 在 had been typed
         return rest.group(1) if rest else ""
-    if _BARE_AREA.fullmatch(text) and any(x.kind == STATION for x in f.mentions):
+    if _BARE_AREA.fullmatch(text) and not _WHICH_AREA.search(text) and any(x.kind == STATION for x in f.mentions):
         return text           # 段塘街道 alone: a sub-district the rider is in, though a station shares it
     m = _AREA_THEN_WHERE.match(text)
     if m and any(x.kind == STATION and x.start == 0 for x in f.mentions):

@@ -26,7 +26,7 @@ def score(f: Features) -> float:
         return 0.6            # 附近有给骑手歇脚的驿站吗 → find_station
     if f.stations or f.ordinal is not None or follow_up.refers_back(f):
         return 0.6            # 丁家桥有微波炉吗 → station_info; 第一个有没有厕所 → follow_up
-    find = f.has(*cues.FIND) or bool(f.cities or f.districts or f.place)
+    find = f.has(*cues.FIND) or bool(f.cities or f.districts or f.place or f.county)
     if f.not_ours() or out_of_scope.off_topic(f):
         return 0.3            # 汽车充电桩: a need word, but not one a station serves
     if f.codes == ["join_union"]:

@@ -42,13 +42,13 @@ def describes_station(f: Features) -> bool:
 
 def score(f: Features) -> float:
     if describes_station(f) and not (f.stations or report_problem.kind(f)):
-        return 0.9 if f.has(*cues.FIND) or f.cities or f.districts or f.place else 0.75
+        return 0.9 if f.has(*cues.FIND) or f.cities or f.districts or f.place or f.county else 0.75
     if f.codes or f.stations or report_problem.kind(f):
         return 0.4
     if f.not_ours():
         return 0.2            # 火车站在哪: a place the bot knows nothing about
     station_word = "station" in f.cues
-    area = bool(f.cities or f.districts or f.place)
+    area = bool(f.cities or f.districts or f.place or f.county)
     if f.has(*cues.HOURS, *cues.OPEN_NOW, *cues.OPEN_24H, *cues.HOLIDAY) or f.clock:
         return 0.6            # 24小时开放的驿站 → open_hours
     if station_word and follow_up.refers_back(f) and not area:

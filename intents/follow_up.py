@@ -55,6 +55,8 @@ def refers_back(f: Features) -> bool:
 _PRONOUNS = ("它", "这", "那", "你", "我", "您", "刚", "上", "第", "头", "最")
 # What may follow a navigation verb without naming a destination: 导航过去 / 带我去一下.
 _NO_OBJECT = re.compile(r"^(?:过去|过来|一下|下|吧|呗|发给我|发我|给我|我|们|啊|呀|哈|呢|吗)*$")
+# A request before the navigation verb names no destination: 给我导航过去 / 麻烦帮我导航.
+_REQUEST = re.compile(r"^(?:请|麻烦|帮忙|帮我|给我|替我|你|您|再|就)+")
 # Words before a destination that are not it: 就去那个, 还是去第二个, 那就它吧.
 _LEAD = re.compile(r"^(?:那就|还是|就)?(?:去|到)?")
 
@@ -76,7 +78,7 @@ def unknown_destination(f: Features) -> bool:
         start = f.text.rfind("，", 0, at) + 1      # the clause of the navigation verb
         if f.text[:start] and _head(f.text[:start]).startswith(_PRONOUNS):
             return False      # 就去那个，导航发我: the destination was pointed at in the clause before
-        if at - start >= 2:
+        if len(_REQUEST.sub("", f.text[start:at])) >= 2:
             return not _head(f.text[start:]).startswith(_PRONOUNS)
         obj = f.text[at + len(cue):].split("，")[0]
         obj = obj[1:] if obj.startswith(("去", "到", "往", "至")) else obj
@@ -109,7 +111,7 @@ def score(f: Features) -> float:
         return 0.5            # 导航过去根本没有这个驿站 → report_problem about it
     if f.not_ours() or f.has(*cues.OFF_TOPIC, *cues.MERCHANT) or unknown_destination(f) or unknown_owner(f):
         return 0.2            # 外卖平台客服电话 / 火车站怎么走 / 顺丰快递电话: not about a station
-    if f.has(*cues.DISTANCE) and not (f.stations or f.codes or "station" in f.cues or len(f.cities + f.districts) > 1):
+    if (f.has(*cues.DISTANCE) or cues.travel_time(f.text)) and not (f.stations or f.codes or "station" in f.cues or len(f.cities + f.districts) > 1):
         return 0.85           # 那个离我多远
     if f.ordinal is not None and not f.stations:
         return 0.95
@@ -121,7 +123,7 @@ def score(f: Features) -> float:
         return 0.95
     if f.codes and asks_condition(f):
         return 0.9            # 要刷卡才能进吗: about the station in focus
-    bare = not (f.codes or f.stations or "station" in f.cues or f.place or f.cities or f.districts)
+    bare = not (f.codes or f.stations or "station" in f.cues or f.place or f.cities or f.districts or f.county)
     if COUNT_OFFERS.search(f.text) and not (f.codes or f.stations or f.place or f.cities or f.districts) \
             and not f.has(*cues.FIND):
         return 0.9            # (这个驿站)有几项服务: a count of one station's offers, not a search

@@ -5,7 +5,7 @@ the stations there. Typed places go through Geocoder.locate, else the KB's city/
 """
 from __future__ import annotations
 
-from . import cues, out_of_scope
+from . import cues, follow_up, out_of_scope
 from .features import Features
 
 NAME = "give_place"
@@ -16,13 +16,15 @@ EXAMPLES = ("我在杭州东宁路", "宁波", "海曙区", "我现在在段塘�
 
 
 def score(f: Features) -> float:
-    if not (f.place or f.cities or f.districts or f.other_city):
+    if not (f.place or f.cities or f.districts or f.other_city or f.county):
         return 0.0
-    if f.has(*cues.OUT_OF_SCOPE, *cues.OFF_TOPIC) or (f.has(*cues.TRANSPORT) and f.has(*cues.TIMETABLE)) \
-            or out_of_scope.between_places(f):
+    if f.has(*cues.OUT_OF_SCOPE, *cues.OFF_TOPIC) or (out_of_scope.trains(f) and f.has(*cues.TIMETABLE)) \
+            or out_of_scope.between_places(f) or out_of_scope.facility_question(f):
         return 0.2            # 杭州天气; 宁波到杭州高铁几点 — the cities are a trip, not where the rider is
     if f.not_ours() and not out_of_scope.elsewhere(f):
         return 0.2            # 导航去杭州东站: a railway station the rider asks about, not where they are
+    if f.county and not f.place and follow_up.unknown_destination(f):
+        return 0.2            # 导航到西湖银泰: a county inside where the rider wants to go, not where they are
     if f.labelled:
         return 0.95           # 位置：宁波市海曙区段塘街道
     if f.codes or "station" in f.cues or f.has(*cues.WHEN, *cues.INFO):

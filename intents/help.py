@@ -30,7 +30,19 @@ EXAMPLES = ("怎么用", "你能做什么", "帮助", "菜单")
 _TEACH = re.compile(r"(?:^|，)教(?:教|一下)?我(?:一下)?(?:吧|呗|啊|呀)?(?:，|$)|教(?:教)?我怎么(?:用|查|问|找驿站)")
 
 
+# 发语音你能听懂吗 / 能打字告诉你地址吗 / 可以发图片吗: whether a way of talking to the bot works.
+_CHANNEL = re.compile(r"(?:发|用|说|讲|打|传)(?:语音|文字|图片|照片|视频|定位)|打字|语音")
+_WORKS = re.compile(r"(?:能|可以|可不可以|行不行|听懂|听得懂|看懂|看得懂|识别|认识)[^，]*(?:吗|不|么|没|[?？])?$")
+
+
+def asks_channel(f: Features) -> bool:
+    return bool(_CHANNEL.search(f.text)) and bool(_WORKS.search(f.text)) \
+        and not (f.codes or f.stations or f.cities or f.districts or f.county or f.report_kind_known and f.report_kind)
+
+
 def score(f: Features) -> float:
+    if asks_channel(f):
+        return 0.9
     if _TEACH.search(f.text) and not f.content:
         return 0.87
     if f.has(*cues.HELP) or _CAN_DO.search(f.text):

@@ -50,6 +50,8 @@ def score(f: Features) -> float:
         timely = asks_hours(rest)
     if f.has(*cues.OUT_OF_SCOPE) and not (f.stations or "station" in f.cues):
         return 0.0            # 今年放假安排: the calendar, not a station's hours
+    if timely and cues.travel_time(f.text) and not f.has("开", "关门", "营业"):
+        return 0.0            # 骑过去得多长时间: how long the way takes, not when it opens
     if not timely or f.text in cues.GREETING or out_of_scope.asks_clock(f) or out_of_scope.parcel(f):
         return 0.0
     if report_problem.kind(f) and not report_problem.asks(f):

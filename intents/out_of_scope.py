@@ -4,6 +4,8 @@ at a confidence low enough that the engine answers with help rather than pretend
 """
 from __future__ import annotations
 
+import re
+
 from . import cues, follow_up
 from .features import Features
 from .lexicon import CITY, DISTRICT
@@ -38,9 +40,21 @@ def elsewhere(f: Features) -> bool:
     return bool(f.place) and (any(w in f.place for w in cues.NOT_OURS) or (f.rail_station and "站" in f.place))
 
 
+def trains(f: Features) -> bool:
+    """A train, plane or coach is named — the 动车 of 电动车 (the rider's e-bike) is none."""
+    if not f.has(*cues.TRANSPORT):
+        return False
+    if not f.has(*cues.EBIKE):
+        return True
+    rest = f.text
+    for w in cues.EBIKE:
+        rest = rest.replace(w, "")
+    return any(w in rest for w in cues.TRANSPORT)
+
+
 def timetable(f: Features) -> bool:
     """宁波到杭州高铁几点 / 动车票多少钱: a travel question, unless a station of ours is in it."""
-    return (f.has(*cues.TRANSPORT) and f.has(*cues.TIMETABLE) and not f.stations
+    return (trains(f) and f.has(*cues.TIMETABLE) and not f.stations
             and "station" not in f.cues and not elsewhere(f))
 
 
@@ -66,10 +80,23 @@ def between_places(f: Features) -> bool:
     return any(f.text[a.end:b.start] in _LINK for a, b in zip(areas, areas[1:]))
 
 
+# A named place of another kind (义乌小商品市场, 人民公园, 万达广场): its head noun.
+_FACILITY = re.compile(r"市场|商场|商城|商贸城|广场|公园|景区|超市|银行|机场|大厦|博物馆|图书馆|体育馆|动物园|电影院")
+
+
+def facility_question(f: Features) -> bool:
+    """义乌小商品市场几点开门 / 人民公园要门票吗: the hours or price of a named place that is no
+    station (no station, station word or need in the message; the rider does not say they are there)."""
+    if f.stations or f.codes or "station" in f.cues or f.text.startswith(("我在", "我到", "在")):
+        return False
+    m = _FACILITY.search(f.text)
+    return bool(m) and any(w in f.text[m.end():] for w in (*cues.HOURS, *cues.COST))
+
+
 def score(f: Features) -> float:
     if forwarded(f):
         return 1.0
-    if off_topic(f) or timetable(f) or between_places(f):
+    if off_topic(f) or timetable(f) or between_places(f) or facility_question(f):
         return 0.95
     if parcel(f):
         return 0.9

@@ -189,6 +189,8 @@ def slots_of(f: Features, lex: Lexicon) -> dict[str, Any]:
         slots["place"] = f.place
     if f.other_city:
         slots["other_city"] = f.other_city
+    if f.county:
+        slots["county"] = f.county     # 我在义乌: resolved by the engine to the county's centre
     if f.landmarks:
         slots["landmarks"] = list(f.landmarks)
     if f.has(*cues.OPEN_24H) or _small_hours_open(f):
@@ -212,6 +214,10 @@ def slots_of(f: Features, lex: Lexicon) -> dict[str, Any]:
         slots["which"] = True         # 还有开着的吗 / 哪个还开着: a search, not the station in focus
     if f.ordinal is not None:
         slots["ordinal"] = f.ordinal
+    if cues.travel_time(f.text):
+        slots["distance"] = slots["travel_time"] = True   # 要骑多久: the way's length and time
+    elif f.has(*cues.DISTANCE):
+        slots["distance"] = True                           # 第一个多远: how far it is
     if follow_up.asks_more(f) or f.has(*cues.FARTHER):
         slots["more"] = True          # 再远一点的也行: the next stations of the list, farther off
     elif f.has(*cues.NEARER):

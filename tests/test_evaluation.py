@@ -12,10 +12,10 @@ from test_dialogue_support import real_source
 
 # Each set, the least it must hold, and the bar. tests/dialogues was written by a second engineer
 # from the seed facts; every holdout* set was written blind (without seeing the bot or the other
-# sets) by a different engineer, played once as written — the first-run score is the honest
-# generalisation estimate, in README.md — and its failures then fixed as mechanisms, never by
-# adding a failing sentence. Bars sit below the measured figure to leave room for honest label
-# disagreements (holdout5 labels 你是机器人吗 `help`, holdout `out_of_scope`).
+# sets) by a different engineer, played once as written on the code of the time — the first-run
+# score is the honest generalisation estimate, in README.md — and its failures then fixed as
+# mechanisms, never by adding a failing sentence. Bars sit below the measured figure to leave
+# room for honest label disagreements (holdout5 labels 你是机器人吗 `help`, holdout `out_of_scope`).
 #   set          messages  turns  bar    first run (messages / turns) → measured after
 SETS = [
     ("dialogues",  200,      1,    0.95),  # developed against: 100%
@@ -27,10 +27,12 @@ SETS = [
     ("holdout6",   300,    170,    0.99),  # 98.0% / 98.8% → 99.7% / 99.4%
     ("holdout7",   270,    125,    0.99),  # 97.1% / 96.9% → 99.6% / 100%
     ("holdout8",   260,    115,    0.99),  # 92.4% / 90.5% → 100% / 100%
-    ("holdout9",   250,    230,    0.98),  # 90.1% / 92.0% → 99.2% / 98.7% (label conflicts, see round report)
-    ("holdout10",  260,    130,    0.97),  # 92.5% / 87.8% → 96.2% / 100% (the 10 left are label conflicts)
+    ("holdout9",   250,    230,    0.98),  # 93.3% / 93.7% → 99.2% / 98.7% (label conflicts between sets)
+    ("holdout10",  260,    130,    0.97),  # 94.3% / 91.6% → 96.2% / 100% (the 10 left are label conflicts)
     ("holdout11",  270,    160,    0.97),  # 93.5% / 82.1% → 99.6% / 93.2% (10 turns: subscribe labelled greeting/help)
     ("holdout12",  250,    210,    0.98),  # 98.4% / 91.1% → 100% / 99.5% (1 turn: subscribe labelled greeting/help)
+    ("holdout13",  230,    140,    0.96),  # 87.8% / 77.9% → 95.0% / 100% (11 label-only: a station's own landmark
+                                            # typed alone is give_place there, station_info here, same station shown)
 ]
 
 

@@ -214,9 +214,18 @@ def _header(e: "Engine", where: Where, codes: list[str], slots: dict) -> str:
     if area:
         return f"{area}{what}："
     if where.point is not None:
-        approx = "（按您说的地点大致估算）" if where.point.approximate else ""
+        approx = approx_note(where.point)
         return f"离您最近的{what}{approx}："
     return ""
+
+
+def approx_note(loc: Any) -> str:
+    """How a guessed place was placed, said with the list: the place as understood (越东路151号,
+    义乌市) so the rider can see what was used, else "the place you said"."""
+    if not loc.approximate:
+        return ""
+    label = (loc.label or "").strip()
+    return f"（按“{label[:20]}”大致估算）" if label and loc.source == "typed" else "（按您说的地点大致估算）"
 
 
 def _list_text(e: "Engine", t: Turn, found: list[Found], codes: list[str], start: int = 1,
@@ -272,7 +281,8 @@ def _nothing_found(e: "Engine", t: Turn, u: Understanding, where: Where, codes: 
         # a station lacking a need is never offered for it; for hours, the nearest are a lead
         nearest = [f for f in search(e.kb, where, []) if f.station.id not in exclude]
         if nearest:
-            text += "\n可以去这些驿站看看：\n" + _list_text(e, t, nearest[:2], [])
+            # the rider asked about a time: each one's own hours, so they see when it is open
+            text += "\n可以去这些驿站看看：\n" + _list_text(e, t, nearest[:2], [], full_hours=True)
             _remember_list(t, nearest, [], "")
             return reply(text, u.intent, stations=[f.station.id for f in nearest[:2]])
     return reply(text + "\n我的资料还在补充中，也可以问问当地工会。", u.intent, answered=True)
@@ -789,9 +799,36 @@ def follow_up(e: "Engine", t: Turn, u: Understanding) -> Reply:
     if station is None:
         return reply("刚才还没有说到具体的驿站。发送位置，或直接说驿站名字，比如“红日亭在哪”。",
                      u.intent, answered=False)
+    if slots.get("travel_time") or (slots.get("distance") and not slots.get("attribute") and not slots.get("codes")):
+        return how_far(e, t, u, station)
     if slots.get("attribute") == "hours" and not slots.get("codes"):
         return open_hours(e, t, Understanding(u.intent, u.confidence, {**slots, "stations": [station.id]}))
     return about_station(e, t, u, station, _dist(t, station))
+
+
+# Travel-time estimates, said as such: an e-bike in town ≈ 15 km/h, walking ≈ 5 km/h.
+EBIKE_KMH, WALK_KMH = 15.0, 5.0
+_WALKING = ("走路", "步行", "走过去", "走着", "走到")
+
+
+def how_far(e: "Engine", t: Turn, u: Understanding, station: Any) -> Reply:
+    """第一个多远 / 要骑多久: the distance to the station in focus (or the one named by its number)
+    from the rider's place, with a travel time clearly labelled an estimate, and its navigation."""
+    t.session.focus = station.id
+    name = station.short_name or station.name
+    dist = _dist(t, station)
+    if dist is None:
+        return reply(f"还不知道您在哪，算不了到{name}的距离。" + ASK_LOCATION, u.intent,
+                     stations=[station.id], asks_location=True)
+    approx = approx_note(t.location)
+    lines = [f"{name}离您{render.distance_text(dist)}{approx}。"]
+    walking = any(w in (t.msg.text or "") for w in _WALKING)
+    kmh, how = (WALK_KMH, "步行") if walking else (EBIKE_KMH, "骑电动车")
+    minutes = max(1, round(dist / 1000 / kmh * 60))
+    took = f"{minutes}分钟" if minutes < 60 else f"{minutes // 60}小时" + (f"{minutes % 60}分钟" if minutes % 60 else "")
+    lines.append(f"{how}大约{took}（按每小时{kmh:.0f}公里估算，实际看路况）。")
+    lines.append(f"导航：{render.nav_link(station)}")
+    return reply("\n".join(lines), u.intent, stations=[station.id])
 
 
 def _nearer(e: "Engine", t: Turn, u: Understanding) -> Reply:

@@ -17,6 +17,7 @@ from bot.messages import EVENT, LOCATION, MEDIA, TEXT, VOICE, Incoming, Reply
 from bot.store import StoreError
 from bot.store.keys import user_hash
 from intents import Understanding, build_lexicon, report_problem, understand
+from knowledge.areas import Area, load_areas
 from knowledge.vocabulary import load_vocabulary
 
 from . import answers
@@ -47,6 +48,11 @@ QUESTIONS = ("find_station", "find_need", "open_hours", "station_info", "schedul
 # The slots of a question worth replaying (a small JSON inside the session key).
 LAST_SLOTS = ("codes", "city", "district", "stations", "open_now", "open_24h", "night", "at_time", "report_kind",
               "attribute", "occasion", "exclude", "compare")
+# Not a place, said where one was asked: a question, chit-chat, a refusal (不告诉你 / 算了).
+PLACE_REFUSAL = re.compile(r"[吗么呢？?!！]|不|算了|没事|谢|哈|嗯|哦|好的|你好|再见|拜拜")
+# A typed county/district (义乌, 德清县) whose centre has no station within this is a place the data
+# has no station in (昆山, 淳安): said plainly, as for a city outside the data (no_station_in).
+COUNTY_NEAR_M = 60_000
 PLACE_SLOTS = ("city", "district", "open_now", "open_24h", "night", "at_time")
 # A bare "when" fragment (啥时候有 / 几号): the last question's service, asked for its schedule.
 WHEN_FRAGMENT = re.compile(r"^(?:那|那么)?(?:一般|大概)?(?:(?:啥时候|什么时候|几号|哪天|几点|啥时间|什么时间)"
@@ -86,6 +92,7 @@ class Engine:
     def __init__(self, kb_source, store, keys, config, reports=None, usage=None, geocoder=None):
         self.kb_source, self.store, self.keys, self.config = kb_source, store, keys, config
         self.reports, self.usage, self.geocoder = reports, usage, geocoder
+        self._provinces: tuple[Any, tuple[str, ...]] | None = None   # (kb, its provinces' codes)
         self.vocab = load_vocabulary()
         self.state = StateStore(store, keys, config.session_ttl, config.location_ttl)
         self._lex_lock = threading.Lock()
@@ -225,18 +232,25 @@ class Engine:
                 and report_problem.corrects_location(text):
             return answers.report_follow_up(self, t, last["stations"][0])
         u = self._landmark_answer(t, u, text)
+        u = self._place_answer(t, u, text)
         u = self._in_context(t, u, text)
         t.extra["asked"] = u
         if u.slots.get("other_city") and not (u.slots.get("city") or u.slots.get("district")) \
                 and u.intent in ("find_need", "find_station", "open_hours", "give_place", "schedule"):
             return answers.no_station_in(self, t, u)
+        county = self.county(u.slots)
+        if county is not None and not self.kb.nearest(county.lat, county.lng, k=1, max_distance_m=COUNTY_NEAR_M) \
+                and u.intent in ("find_need", "find_station", "open_hours", "give_place", "schedule"):
+            # 我在昆山 / 淳安哪里能热饭: a county known, but no station anywhere near it
+            return answers.no_station_in(self, t, Understanding(u.intent, u.confidence,
+                                                                 {**u.slots, "other_city": county.name}))
         if u.clarify == "low":
             return answers.not_understood(self, t, u)
         if u.clarify == "ambiguous":
             return answers.ambiguous(self, t, u)
         if u.intent == "give_place":
             return self._place(t, u, text)
-        if u.slots.get("place") and not (u.slots.get("city") or u.slots.get("district")) \
+        if (u.slots.get("place") or county is not None) and not (u.slots.get("city") or u.slots.get("district")) \
                 and u.intent in ("find_station", "find_need", "open_hours"):
             # "我在东宁路，哪能热饭": resolve the place, then answer the question itself
             area = self._resolve_place(t, u.slots, text)
@@ -279,7 +293,7 @@ class Engine:
         if focus is None or slots.get("stations") or any(c in text for c in LOCATION_CUES) \
                 or (u.intent == "find_need" and SEARCH_VERB.search(text)):
             return u
-        if slots.get("city") or slots.get("district") or slots.get("other_city"):
+        if slots.get("city") or slots.get("district") or slots.get("other_city") or slots.get("county"):
             return u
         about = {**slots, "stations": [focus.id]}
         if ellipsis and (slots.get("holiday") or u.intent == "schedule" or _occasion(focus, ellipsis)):
@@ -309,7 +323,7 @@ class Engine:
         pair = list(prev.get("stations") or [])
         slots = u.slots
         if not (prev.get("compare") and len(pair) >= 2) or slots.get("stations") or slots.get("report_kind") \
-                or any(slots.get(k) for k in ("city", "district", "place", "other_city")) \
+                or any(slots.get(k) for k in ("city", "district", "place", "other_city", "county")) \
                 or not PAIR_WHICH.search(text) or any(c in text for c in PAIR_SEARCH):
             return None
         asked = Understanding(u.intent, u.confidence, {**slots, "stations": pair[:2]})
@@ -344,6 +358,18 @@ class Engine:
                                   "landmarks": list(s["stations"])})
         return u
 
+    def _place_answer(self, t: Turn, u: Understanding, text: str) -> Understanding:
+        """阳光花园小区 / 老王水果店, right after the bot asked where the rider is: a short message
+        that names nothing the bot knows and asks nothing is the rider's attempt at a place — it
+        is looked up (and, unknown, asked for again), not turned away as out of scope."""
+        pending = t.session.pending_question(t.at)
+        words = (text or "").strip()
+        if pending and not pending.get("station") and pending.get("intent") != "report_problem" \
+                and u.intent == "out_of_scope" and u.confidence <= 0.35 and not u.slots \
+                and 2 <= len(words) <= 20 and not PLACE_REFUSAL.search(words):
+            return Understanding("give_place", u.confidence, {"place": words[:30]})
+        return u
+
     def _replay(self, t: Turn, u: Understanding, text: str, ellipsis: str) -> Understanding | None:
         """The previous question (Session.last) asked again with the slot the rider changed:
           那厕所呢 after a search      → the same search (same place) for the new need;
@@ -357,7 +383,7 @@ class Engine:
         if hours is not None:
             return hours
         if last is None or slots.get("stations") or slots.get("report_kind") \
-                or any(slots.get(k) for k in ("city", "district", "place", "other_city")):
+                or any(slots.get(k) for k in ("city", "district", "place", "other_city", "county")):
             return None
         prev, intent = last["slots"], last.get("intent")
         if intent == "join_union" and JOIN_FRAGMENT.search(text) and not slots.get("codes"):
@@ -412,11 +438,14 @@ class Engine:
         """A typed place → {city, district} for an area search, or a point used like a pin."""
         area = {k: slots[k] for k in ("city", "district") if slots.get(k)}
         place_text = slots.get("place") or ""
+        county = self.county(slots)
         if self.geocoder is not None and (place_text or not area):
             try:
                 p = self.geocoder.locate(place_text or text)
             except Exception:  # noqa: BLE001 - the geocoder is optional help, never a failure
                 p = None
+            if p is not None and county is not None and p.level != "point":
+                p = None           # 义乌 at Amap's district level: the county's centre below, not a KB area
             if p is not None:
                 t.place_source = "typed"
                 if p.level == "point":
@@ -429,6 +458,12 @@ class Engine:
                 if found:
                     slots.update(found)
                     return found
+        if county is not None:
+            # 我在义乌 / 德清哪里能热饭: the county's centre, approximate, like a district centre
+            loc = Location(county.lat, county.lng, t.at, source="typed", label=county.name, approximate=True)
+            t.location = t.new_location = loc
+            t.place_source = "typed"
+            return {"point": True}
         if area:
             t.place_source = "typed"
             slots.update(area)
@@ -437,12 +472,27 @@ class Engine:
         ids = slots.get("stations") or slots.get("landmarks") or []
         station = self.kb.get(ids[0]) if ids else None
         if station is not None:
-            loc = Location(station.lat, station.lng, t.at, source="typed", label=station.short_name,
-                           approximate=True)
+            loc = Location(station.lat, station.lng, t.at, source="typed",
+                           label=(place_text or station.short_name)[:30], approximate=True)
             t.location = t.new_location = loc
             t.place_source = "typed"
             return {"point": True}
         return None
+
+    def county(self, slots: dict) -> Area | None:
+        """The county-level division a typed county name means (knowledge/areas.csv): within the
+        city named with it, else preferring the knowledge base's own provinces; None with a KB
+        district named (the data's own area wins) or when the name is ambiguous."""
+        name = slots.get("county")
+        if not name or slots.get("district"):
+            return None
+        areas = load_areas()
+        kb = self.kb
+        cached = self._provinces
+        if cached is None or cached[0] is not kb:
+            provs = tuple(sorted({p for c in kb.cities() if (p := areas.province_of(c))})) or ("33",)
+            cached = self._provinces = (kb, provs)
+        return areas.find(name, slots.get("city") or "", cached[1])
 
     # --- location pins and events ----------------------------------------------------------------
     def _pin(self, t: Turn) -> Reply:

@@ -11,6 +11,9 @@ from typing import Any
 from knowledge.hours import china_time
 
 from .render import FAR_M
+
+# Beyond this from an approximate place, a station is no longer "near" it (乐清's centre → 椒江, 74 km).
+APPROX_REACH_M = 50_000
 from .state import LIST_MAX, Location
 
 
@@ -93,7 +96,12 @@ def search(kb: Any, where: Where, codes: list[str], opening: Opening | None = No
                                                            **filters)]
         return found
     if where.point is not None:
-        return [Found(h.station, h.distance_m) for h in kb.nearest(where.point.lat, where.point.lng, k=k, **filters)]
+        hits = kb.nearest(where.point.lat, where.point.lng, k=k, **filters)
+        if where.point.approximate:
+            # a place guessed from a name (a county's centre, a landmark): the nearest is shown
+            # however far, the next ones only while they are still within reach of that place
+            hits = hits[:1] + [h for h in hits[1:] if h.distance_m <= APPROX_REACH_M]
+        return [Found(h.station, h.distance_m) for h in hits]
     return []
 
 
