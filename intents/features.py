@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import cues, latin, places, tokenizer
+from . import cues, latin, places, situations, tokenizer
 from .lexicon import CITY, CODE, CUE, DISTRICT, STATION, Lexicon
 from .matching import Mention, cue_by_sound, find_mentions, station_by_sound
 from .normalize import normalize
@@ -155,6 +155,9 @@ class Features:
     county: str = ""                                     # a county the KB names no station in (义乌)
     rail_station: bool = False                           # 杭州东站: a railway station is named
     labelled: bool = False                               # the text is "位置：<place>"
+    state_spans: list[tuple[int, int]] = field(default_factory=list)   # where the stated states stand
+    implied: bool = False                                # the codes come from a stated situation only
+    situations: list[str] = field(default_factory=list)  # states the rider states (热死了 → heat), see situations.py
 
     def has(self, *words: str) -> bool:
         """Any of these cue words appears in the text (plain substring: cues are phrases of at
@@ -216,6 +219,7 @@ def extract(text: str, lex: Lexicon) -> Features:
     _compounds(f, norm)
     _not_the_facility(f, norm)
     _station_break(f)
+    _situations(f, norm)
     f.services = [c for c in f.codes if lex.is_service(c)]
     if not (f.cities or f.districts):
         f.other_city = places.other_city(norm, f.grams, lambda name: _is_area(name, lex))
@@ -278,6 +282,34 @@ def _compounds(f: Features, norm: str) -> None:
             if modified and (head or (any(with_head) and _AFTERTHOUGHT.match(clause))):
                 f.codes.append(code)
                 break
+
+
+def _situations(f: Features, norm: str) -> None:
+    """热死了 / 饭都凉了 / 被欠薪了: a state stated yields the needs that help with it — unless a
+    need is named outright outside the state's words (热死了，哪里有空调: 空调 only). A need word
+    inside the state (被顾客投诉了 → 投诉) is part of the state, and the state's needs join it.
+    A declined state (不想吃饭) declines its needs."""
+    found = situations.find(norm)
+    if not found:
+        return
+    spans = [(m.start, m.end) for m in found if not m.negated]
+    inside = {m.target for m in f.mentions
+              if m.kind == CODE and not m.negated and any(a <= m.start and m.end <= b for a, b in spans)}
+    # a need named outside the state's words, or read from a modifier and its head (实惠的饭)
+    outside = [c for c in f.codes if c not in inside]
+    for m in found:
+        if m.negated:
+            f.negated += [c for c in m.situation.needs if c not in f.codes and c not in f.negated]
+            continue
+        f.situations.append(m.situation.name)
+        f.state_spans.append((m.start, m.end))
+        # 冻僵了，最近的驿站在哪 / 半夜下雨，有24小时开的驿站吗: a station asked for outright — the
+        # state says why, it narrows nothing
+        asked_station = "station" in f.cues and not m.situation.emergency
+        if not asked_station and not any(c in f.codes for c in outside):
+            f.implied = not outside       # every need comes from the state (手机快没电了, 饭凉了)
+            f.codes += [c for c in m.situation.needs if c not in f.codes]
+    f.negated = [c for c in f.negated if c not in f.codes]
 
 
 # Hot water to wash with (洗手有热水吗 / 冬天用温水洗脸): the washbasin's water warmer, not drinking water.

@@ -21,7 +21,8 @@ def off_topic(f: Features) -> bool:
     """Roads, weather events, platform rules, licences, the platform's merchants and customers
     (投诉这个商家: the platform's business, not the union's rights support) — unless a need is
     searched for with it (台风天哪里能避雨, 商家不让热饭 附近哪能热 are searches)."""
-    return f.has(*cues.OFF_TOPIC, *cues.MERCHANT) and not f.stations and not (f.codes and f.has(*cues.FIND))
+    return f.has(*cues.OFF_TOPIC, *cues.MERCHANT) and not f.stations and not (f.codes and f.has(*cues.FIND)) \
+        and not (f.codes and f.situations)    # 被顾客骂了 / 带着娃跑单: the rider's own state, a need
 
 
 def asks_clock(f: Features) -> bool:

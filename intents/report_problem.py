@@ -27,6 +27,15 @@ _RIDERS_THINGS = ("手机", "电瓶", "电动车", "电车", "电池")
 _CLOSED_QUESTIONS = ("开不开", "开没开", "开门没", "开了没", "会不会关", "关不关")
 
 
+def _own_state(f: Features) -> bool:
+    """一身臭汗: every complaint word lies inside the rider's own stated state — said of the rider,
+    not of a station."""
+    if not f.state_spans:
+        return False
+    hits = [(i, i + len(w)) for w in cues.REPORT_OTHER for i in range(len(f.text)) if f.text.startswith(w, i)]
+    return all(any(a <= x and y <= b for a, b in f.state_spans) for x, y in hits)
+
+
 def kind(f: Features) -> str | None:
     """The kind of problem the text reports, or None (asked by several intents: worked out once
     per message and kept on the Features)."""
@@ -39,7 +48,9 @@ def kind(f: Features) -> str | None:
 _WRONG_PLACE = re.compile(r"(地址|位置|定位|导航|地图|坐标)[^，]{0,4}(错|不对|偏)|"
                           # 导航到了是个工地 / 按导航走过去是片空地: the map led somewhere else
                           r"导航[^，]{0,3}?[到去过][^，]{0,8}是(个|一个|片)?(小区|居民楼|空地|工地|商场|停车场|厂房|仓库|农田|荒地)|"
-                          r"(根本|压根)(就)?没(有)?(驿站|这个|这家|站)")
+                          r"(根本|压根)(就)?没(有)?(驿站|这个|这家|站)|"
+                          # 按导航到了 这边没看到驿站: where the map led, the station is absent
+                          r"(导航|地图)[^，]{0,6}(这里|这儿|这边|那里|那儿)?(也)?(没|没有|没看到|找不到)(驿站|这个|这家|站)")
 
 
 # 家电坏了哪里可以免费修: where to get something repaired — a search for a repair service, not a
@@ -67,7 +78,7 @@ def _kind(f: Features) -> str | None:
     locked = bool(_LOCKED.search(f.text))
     if (f.has(*cues.REPORT_CLOSED) and not f.has(*_CLOSED_QUESTIONS)) or locked:
         return "closed"
-    if (f.has(*cues.REPORT_OTHER) and not _asks_fee(f)) or (f.has(*cues.REPORT_UPKEEP) and not _own_used_up(f)):
+    if (f.has(*cues.REPORT_OTHER) and not _asks_fee(f) and not _own_state(f)) or (f.has(*cues.REPORT_UPKEEP) and not _own_used_up(f)):
         return "other"
     return None
 

@@ -175,6 +175,10 @@ def slots_of(f: Features, lex: Lexicon) -> dict[str, Any]:
         slots["codes"] = list(f.codes)
     if f.negated:
         slots["negated"] = list(f.negated)
+    if f.situations:
+        slots["situations"] = list(f.situations)     # 热死了: the state, acknowledged in the reply
+    if f.implied and f.codes:
+        slots["implied"] = True                      # needs a state implies: the first one is searched
     if f.stations:
         slots["stations"] = list(f.stations)
         slots["station"] = f.stations[0]

@@ -16,6 +16,7 @@ import yaml
 DEFAULT_PATH = Path(__file__).resolve().parent / "vocabulary.yaml"
 KINDS = ("facility", "service")
 _SECTIONS = {"facilities": "facility", "services": "service"}
+_OTHER_SECTIONS = ("situations",)     # situation → needs, read by intents/situations.py
 
 
 class VocabularyError(ValueError):
@@ -31,7 +32,8 @@ class Term:
 
 
 class Vocabulary:
-    def __init__(self, terms: list[Term]):
+    def __init__(self, terms: list[Term], situations: dict | None = None):
+        self.situations: dict = dict(situations or {})    # name → {needs, say, signs, emergency}
         self.terms: dict[str, Term] = {t.code: t for t in terms}
         self.facilities: tuple[Term, ...] = tuple(t for t in terms if t.kind == "facility")
         self.services: tuple[Term, ...] = tuple(t for t in terms if t.kind == "service")
@@ -109,10 +111,29 @@ def parse_vocabulary(data: object, source: str = "vocabulary.yaml") -> Vocabular
                 if prev != code:
                     raise VocabularyError(f"{source}: word '{w}' is used by both '{prev}' and '{code}'")
             terms.append(Term(code=code, kind=kind, label=label, words=ordered))
-    unknown = set(data) - set(_SECTIONS)
+    unknown = set(data) - set(_SECTIONS) - set(_OTHER_SECTIONS)
     if unknown:
         raise VocabularyError(f"{source}: unknown section(s) {sorted(unknown)}")
-    return Vocabulary(terms)
+    return Vocabulary(terms, _situations(data.get("situations") or {}, {t.code for t in terms}, source))
+
+
+def _situations(entries: object, codes: set[str], source: str) -> dict:
+    """The `situations` section: name → {needs, say, signs, emergency}; every need a known code."""
+    if not isinstance(entries, dict):
+        raise VocabularyError(f"{source}: 'situations' must be a mapping of name → {{needs, say, signs}}")
+    out = {}
+    for name, entry in entries.items():
+        if not isinstance(entry, dict):
+            raise VocabularyError(f"{source}: situations.{name}: must be a mapping")
+        needs, signs = entry.get("needs") or [], entry.get("signs") or []
+        bad = [c for c in needs if c not in codes]
+        if bad or not needs:
+            raise VocabularyError(f"{source}: situations.{name}: unknown or missing needs {bad}")
+        if not signs or not all(isinstance(x, str) and x for x in signs):
+            raise VocabularyError(f"{source}: situations.{name}: 'signs' must be a list of patterns")
+        out[str(name)] = {"needs": tuple(needs), "say": str(entry.get("say") or ""),
+                          "signs": tuple(signs), "emergency": bool(entry.get("emergency"))}
+    return out
 
 
 @lru_cache(maxsize=8)

@@ -33,6 +33,7 @@ SETS = [
     ("holdout12",  250,    210,    0.98),  # 98.4% / 91.1% → 100% / 99.5% (1 turn: subscribe labelled greeting/help)
     ("holdout13",  230,    140,    0.96),  # 87.8% / 77.9% → 95.0% / 100% (11 label-only: a station's own landmark
                                             # typed alone is give_place there, station_info here, same station shown)
+    ("holdout14",  240,    110,    0.96),  # 73.8% / 83.6% → 98.3% / 100% (stated situations → needs)
 ]
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.messages import Incoming, Reply
 from bot.store.keys import user_hash
-from intents import Understanding, ask_which
+from intents import Understanding, ask_which, situations
 
 from . import render
 from .render import ASK_LOCATION, MAX_STATIONS
@@ -80,6 +80,18 @@ def ambiguous(e: "Engine", t: Turn, u: Understanding) -> Reply:
     return reply(ask_which(u, e.lexicon()), u.intent, clarify=True, answered=False)
 
 
+def situation_line(slots: dict) -> str:
+    """One short line acknowledging the rider's stated situation (热死了 → 天热注意防暑…); an
+    emergency's line says to call 120 / 122 themselves (the bot calls nobody)."""
+    lines = []
+    for name in slots.get("situations") or ():
+        s = situations.by_name(name)
+        if s is not None and s.say and s.say not in lines:
+            lines.append(s.say)
+    emergency = [x for x in lines if "120" in x]
+    return "\n".join(emergency or lines[:1]) + "\n" if lines else ""
+
+
 def ask_for_location(e: "Engine", t: Turn, u: Understanding, text: str) -> Reply:
     """Remember the question; it is answered as soon as a pin or a place arrives."""
     t.session.pending = {"intent": u.intent, "slots": u.slots, "text": text[:100], "at": t.at}
@@ -131,7 +143,16 @@ def typed_area(e: "Engine", t: Turn) -> dict | None:
 
 
 def find(e: "Engine", t: Turn, u: Understanding) -> Reply:
-    """find_station / find_need / open_hours without a station: a list near the rider."""
+    """find_station / find_need / open_hours without a station: a list near the rider — after
+    one line on the situation the rider stated (热死了, 有人晕倒了), if any."""
+    result = _find(e, t, u)
+    line = situation_line(u.slots)
+    if line and result.text:
+        result.text = line + result.text
+    return result
+
+
+def _find(e: "Engine", t: Turn, u: Understanding) -> Reply:
     slots = u.slots
     where = where_for(e, t, slots)
     if not where.known:
@@ -144,7 +165,11 @@ def find(e: "Engine", t: Turn, u: Understanding) -> Reply:
         return ask_for_location(e, t, u, t.msg.text)
     t.session.pending = None
     codes = list(slots.get("codes") or [])
+    if slots.get("implied"):
+        codes = codes[:1]     # 热死了 → water (and rest): the main need, never every one at once
     opening = opening_filter(slots, t.at)
+    if _emergency(slots) and where.point is not None:
+        return _emergency_list(e, t, u, where, codes)
     found = search(e.kb, where, codes, opening)
     exclude = set(slots.get("exclude") or ())
     if exclude:      # 那还能去哪热饭, after reporting that station's microwave broken
@@ -170,6 +195,27 @@ def find(e: "Engine", t: Turn, u: Understanding) -> Reply:
         lines.append("回复“更多”看其他驿站，回复“第几个”看详情。")
     _remember_list(t, found, codes, header)
     return reply("\n".join(lines), u.intent, stations=[f.station.id for f in found[:MAX_STATIONS]])
+
+
+EMERGENCY_NEAR_M = 3000     # in an emergency only a station within reach on foot helps
+
+
+def _emergency(slots: dict) -> bool:
+    return any((s := situations.by_name(n)) is not None and s.emergency for n in slots.get("situations") or ())
+
+
+def _emergency_list(e: "Engine", t: Turn, u: Understanding, where: Where, codes: list[str]) -> Reply:
+    """有人晕倒了, with a pin: the nearest station with an AED, else with a medicine kit, only
+    when it is close enough to fetch; otherwise say so — never a station far away."""
+    for need in dict.fromkeys([*codes, "aed", "medicine_kit"]):
+        found = [f for f in search(e.kb, where, [need], None)
+                 if f.distance_m is not None and f.distance_m <= EMERGENCY_NEAR_M]
+        if found:
+            _remember_list(t, found[:MAX_STATIONS], [need], "")
+            return reply(_list_text(e, t, found[:MAX_STATIONS], [need]), u.intent,
+                         stations=[f.station.id for f in found[:MAX_STATIONS]])
+    return reply(f"附近{EMERGENCY_NEAR_M // 1000}公里内资料里没有登记AED或药箱的驿站，请守在伤者身边等急救人员。",
+                 u.intent)
 
 
 def _the_only_ones(e: "Engine", t: Turn, u: Understanding) -> Reply | None:

@@ -291,7 +291,9 @@ class Engine:
             # 普法活动呢, right after when 义剪 / 义诊 are held there: when that one is held
             return Understanding("schedule", u.confidence, {**slots, "stations": [focus.id]})
         if focus is None or slots.get("stations") or any(c in text for c in LOCATION_CUES) \
-                or (u.intent == "find_need" and SEARCH_VERB.search(text)):
+                or (u.intent == "find_need" and SEARCH_VERB.search(text)) \
+                or (u.intent == "find_need" and slots.get("implied")):
+            # 手机快没电了 / 被欠薪了怎么办: a state stated is a new search, not a yes/no about the focus
             return u
         if slots.get("city") or slots.get("district") or slots.get("other_city") or slots.get("county"):
             return u
@@ -330,6 +332,15 @@ class Engine:
         if not answers.compared_fact(text, asked):
             return None
         return Understanding("station_info", 1.0, asked.slots)
+
+    def _focus_in(self, focus: str | None, area: dict) -> bool:
+        """The station in focus lies in the area searched (a list of that area was shown; 那个有
+        厕所吗 is about it) — not when the list had to show stations elsewhere."""
+        station = self.kb.get(focus) if focus else None
+        if station is None:
+            return False
+        return (not area.get("city") or station.city == area["city"]) \
+            and (not area.get("district") or station.district == area["district"])
 
     def _single_focus(self, s, now: float = 0.0) -> Any:
         """The one station the conversation is about, or None — not the first of a list of
@@ -394,6 +405,13 @@ class Engine:
         searched = intent in ("find_need", "find_station") or (intent == "open_hours" and not prev.get("stations"))
         if ellipsis and codes and searched:
             return Understanding("find_need", 1.0, {**keep, "codes": list(codes)})
+        if codes and u.intent == "find_need" and searched and (prev.get("city") or prev.get("district")) \
+                and t.location is None and answers.typed_area(self, t) is None \
+                and not self._focus_in(t.session.focus, prev):
+            # 杭州冻得手都麻了 哪里能暖和 → (list) → 有热水吗: the rider gave no place of their own,
+            # so the next need is searched in the area just searched, not asked for again
+            area = {k: prev[k] for k in ("city", "district") if prev.get(k)}
+            return Understanding("find_need", u.confidence, {**slots, **area})
         if codes and u.intent == "find_need" and intent == "report_problem" and _unusable(prev, codes):
             # the station just reported locked, misplaced or broken for this need is not where
             # to send the rider (那还有别的能热饭的吗): the same search without it
