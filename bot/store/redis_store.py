@@ -165,17 +165,23 @@ class RedisStore(Store):
 
     def stream_add_many(self, stream: str, entries: Sequence[dict[str, str]], maxlen: int,
                         ttl: float = STREAM_TTL) -> None:
-        if not entries:
-            return
+        if entries:
+            self._xadd(stream, entries, maxlen, ttl, transaction=False)
+
+    def _xadd(self, stream: str, entries: Sequence[dict[str, str]], maxlen: int, ttl: float,
+              transaction: bool) -> list[str]:
+        """Append the entries and renew the stream's TTL in one pipeline; the entry ids.
+        A single report goes in a transaction (entry and TTL together); buffered usage
+        events need not."""
         ms = _ms(ttl)
 
         def run():
-            pipe = self.r.pipeline(transaction=False)
+            pipe = self.r.pipeline(transaction=transaction)
             for fields in entries:
                 pipe.xadd(stream, fields, maxlen=maxlen, approximate=True)
             pipe.pexpire(stream, ms)
-            pipe.execute()
-        self._call(run)
+            return pipe.execute()[:-1]
+        return self._call(run)
 
     def get_many(self, keys: Sequence[str]) -> list[str | None]:
         return self._call(self.r.mget, keys) if keys else []
@@ -197,6 +203,7 @@ class RedisStore(Store):
                claim: tuple[str, float] | None = None) -> Iterator[Held]:
         token = os.urandom(8).hex()
         ms = _ms(ttl)
+        claim_key = claim[0] if claim is not None else None
         if claim is None:
             script, keys, args = self._take, [name, *read], [token, ms]
         else:
@@ -220,13 +227,13 @@ class RedisStore(Store):
             if prior is not None:
                 yield Held.duplicate(prior, len(read))
                 return
-            held = Held(False, [None] * len(read), claim=claim[0] if claim is not None else None)
+            held = Held(False, [None] * len(read), claim=claim_key)
             yield held
             for key, value, ttl_ in held.unlocked_writes():
                 if value is not None:
                     self.set(key, value, ttl_)
             return
-        held = Held(True, values, claim=claim[0] if claim is not None else None)
+        held = Held(True, values, claim=claim_key)
         try:
             yield held
         except BaseException:
@@ -259,12 +266,7 @@ class RedisStore(Store):
                     pass  # expired or Redis gone: the TTL frees it
 
     def stream_add(self, stream: str, fields: dict[str, str], maxlen: int, ttl: float = STREAM_TTL) -> str:
-        def run():
-            pipe = self.r.pipeline()
-            pipe.xadd(stream, fields, maxlen=maxlen, approximate=True)
-            pipe.pexpire(stream, _ms(ttl))
-            return pipe.execute()[0]
-        return self._call(run)
+        return self._xadd(stream, [fields], maxlen, ttl, transaction=True)[0]
 
     def stream_range(self, stream: str, since_ms: int = 0) -> list[tuple[str, dict[str, str]]]:
         return self._call(self.r.xrange, stream, min=f"{since_ms}-0", max="+")
