@@ -58,8 +58,7 @@ class BodyDeadline:
         if sock is None:
             return stream.read(size)
         started = time.monotonic()
-        watch = _Watch(sock, started + self.limit)
-        self._add(watch)
+        watch = self.start(sock)
         try:
             data = stream.read(size)
         except OSError:
@@ -73,6 +72,12 @@ class BodyDeadline:
         return data
 
     # --- the watchdog -----------------------------------------------------------------------------
+    def start(self, sock: socket.socket) -> _Watch:
+        """Start the clock on `sock`: past the limit the watchdog cuts it unless the watch is done."""
+        watch = _Watch(sock, time.monotonic() + self.limit)
+        self._add(watch)
+        return watch
+
     def _add(self, watch: _Watch) -> None:
         if self._pid != os.getpid():
             self._start()
@@ -128,11 +133,6 @@ class HeaderDeadline(BodyDeadline):
     def __init__(self, limit: float = HEADER_LIMIT, tick: float = 0.02):
         super().__init__(limit, tick)
         self._decide = threading.Lock()
-
-    def start(self, sock: socket.socket) -> _Watch:
-        watch = _Watch(sock, time.monotonic() + self.limit)
-        self._add(watch)
-        return watch
 
     def finish(self, watch: _Watch) -> bool:
         with self._decide:
