@@ -518,7 +518,7 @@ def about_station(e: "Engine", t: Turn, u: Understanding, station: Any,
     lines.append(f"开放时间：{render.hours_full(s)}" + (
         f"（{render.hours_text(s, t.at)}）" if s.hours.known and not s.hours.always else ""))
     if e.closed_warning(s.id):
-        lines.append("⚠ 近期有骑手反映该驿站未开门")
+        lines.append(render.CLOSED_WARNING)
     if render.is_approximate(s):
         lines.append(render.APPROX_NOTE)
     lines.append(f"导航：{render.nav_link(s)}")
@@ -647,7 +647,7 @@ def open_hours(e: "Engine", t: Turn, u: Understanding) -> Reply:
     elif s.hours.known and not s.hours.always:
         lines.append(f"现在{render.hours_text(s, t.at)}。")
     if e.closed_warning(s.id):
-        lines.append("⚠ 近期有骑手反映该驿站未开门")
+        lines.append(render.CLOSED_WARNING)
     lines.append(f"导航：{render.nav_link(s)}")
     t.session.focus = s.id
     return reply("\n".join(lines), u.intent, stations=[s.id])

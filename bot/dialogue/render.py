@@ -57,6 +57,10 @@ def labels(codes: Iterable[str], vocab: Any) -> str:
     return "、".join(vocab.label(c) for c in codes)
 
 
+# Said under a station riders recently reported closed (bot.ops.reports), wherever it is shown.
+CLOSED_WARNING = "⚠ 近期有骑手反映该驿站未开门"
+
+
 def is_approximate(station: Any) -> bool:
     return bool(getattr(station, "coord_precision_m", None))
 
@@ -81,7 +85,7 @@ def station_block(n: int | None, station: Any, distance_m: float | None, codes: 
     lines.append(f"{full}，{now}" if full_hours and getattr(hours, "known", False) and full != now
                  and not getattr(hours, "always", False) else now)
     if warn_closed:
-        lines.append("⚠ 近期有骑手反映该驿站未开门")
+        lines.append(CLOSED_WARNING)
     lines.append(f"导航：{nav_link(station)}")
     return "\n   ".join(lines)
 
