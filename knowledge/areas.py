@@ -53,7 +53,6 @@ class Areas:
     def __init__(self, rows: list[tuple[str, str, float, float]]):
         names = {code: name for code, name, _, _ in rows}
         self.by_name_prefecture: dict[str, str] = {}      # 金华市 / 金华 → 330700
-        self.aliases: dict[str, tuple[Area, ...]] = {}
         grouped: dict[str, list[Area]] = {}
         for code, name, lat, lng in rows:
             if code.endswith("00"):
@@ -70,7 +69,7 @@ class Areas:
             area = Area(code, name, lat, lng, parent)
             for alias in _aliases(name, code):
                 grouped.setdefault(alias, []).append(area)
-        self.aliases = {k: tuple(v) for k, v in grouped.items()}
+        self.aliases: dict[str, tuple[Area, ...]] = {k: tuple(v) for k, v in grouped.items()}
         self.names = frozenset(self.aliases)
 
     def find(self, alias: str, city: str = "", provinces: tuple[str, ...] = PROVINCE_DEFAULT) -> Area | None:
