@@ -3,7 +3,8 @@ not cover, 下一个, holidays, voice without recognition (issue #4, mechanisms 
 from __future__ import annotations
 
 from bot.config import Config
-from bot.dialogue.engine import ELLIPSIS, Engine
+from bot.dialogue.engine import Engine
+from intents import context
 from bot.messages import EVENT, LOCATION, TEXT, VOICE, Incoming
 from bot.store import MemoryStore
 from bot.store.keys import Keys
@@ -76,10 +77,10 @@ def test_a_place_word_of_the_focus_address_asks_where_inside_it():
 
 # --- 2. elliptical follow-ups -------------------------------------------------------------------
 def test_ellipsis_pattern():
-    assert ELLIPSIS.match("端午节呢").group("x") == "端午节"
-    assert ELLIPSIS.match("那宁波呢").group("x") == "宁波"
-    assert ELLIPSIS.match("还有AED吗").group("y") == "AED"
-    assert ELLIPSIS.match("红日亭在哪") is None
+    assert context.ellipsis("端午节呢") == "端午节"
+    assert context.ellipsis("那宁波呢") == "宁波"
+    assert context.ellipsis("还有AED吗") == "AED"
+    assert context.ellipsis("红日亭在哪") == ""
 
 
 def test_an_occasion_after_a_schedule_gives_that_occasions_activity():

@@ -94,3 +94,18 @@ def test_other_city_picks_the_first_named():
     grams = frozenset({"上海", "北京"})
     assert other_city("上海到北京", grams, lambda name: False) == "上海"
     assert other_city("上海到北京", grams, lambda name: name == "上海") == "北京"
+
+
+# --- intents.context: the word side of reading a message against the last answer ---------------
+def test_context_fragments_read_the_words_only():
+    from intents import context
+    assert context.when_fragment(" 啥时候有 ") and context.when_fragment("一个月几次")
+    assert not context.when_fragment("义剪啥时候有")              # names the service itself
+    assert context.there_fragment("那边能充电不") and not context.there_fragment("那边附近哪能充电")
+    assert not context.there_fragment("这边能充电吗")              # 这边 is the rider's own spot
+    assert context.join_fragment("外卖骑手也能入吗") and not context.join_fragment("入口在哪")
+    assert context.asks_which_of_pair("这俩哪个能洗澡") and not context.asks_which_of_pair("附近哪个能洗澡")
+    assert context.day_fragment("周日") and not context.day_fragment("端午节")
+    assert context.refuses_place("不告诉你") and not context.refuses_place("阳光花园小区")
+    assert context.uses_search_verb("想找个厕所") and not context.uses_search_verb("找不到厕所")
+    assert context.has_location_cue("附近能洗澡吗") and not context.has_location_cue("能洗澡吗")

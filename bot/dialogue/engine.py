@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 import threading
 from contextlib import ExitStack
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 from bot.messages import EVENT, LOCATION, MEDIA, TEXT, VOICE, Incoming, Reply
 from bot.store import StoreError
 from bot.store.keys import user_hash
-from intents import Understanding, build_lexicon, report_problem, understand
+from intents import Understanding, build_lexicon, context, report_problem, understand
 from knowledge.areas import Area, load_areas
 from knowledge.vocabulary import load_vocabulary
 
@@ -31,15 +30,6 @@ log = logging.getLogger(__name__)
 WARM_CODES = ("microwave", "toilet", "drinking_water", "charging", "shower", "rest")
 LOCK_TTL, LOCK_WAIT = 10, 4      # a crashed holder frees the lock in 10 s; never wait over 4 s
 
-# Words that make a need question a search ("附近能洗澡吗"), not one about the station in focus.
-LOCATION_CUES = ("附近", "哪里", "哪儿", "哪有", "最近", "我在", "周边", "周围", "哪能", "哪可以", "哪个驿站",
-                 "哪家", "离我", "哪些", "别的驿站", "其他驿站", "去哪", "别处", "别的地方")
-# 想找个厕所 / 就找能洗澡的: the verb 找 searches, so a need said with it is a new search, not a
-# yes/no about the station in focus (找到 / 找不到 / 找着 tell what the rider found, not a search).
-SEARCH_VERB = re.compile(r"找(?![到不着])")
-# Elliptical follow-ups: 端午节呢 / 那宁波呢 / 还有心理咨询吗 — the previous question, one slot changed.
-ELLIPSIS = re.compile(r"^\s*(?:那|那么|那要是|要是)?\s*(?P<x>[^，,。？?]{1,12}?)\s*(?:呢|咧)\s*[?？。!！]*\s*$|"
-                      r"^\s*(?:那)?还有(?P<y>[^，,。？?]{1,10}?)(?:吗|么|没有|没)\s*[?？。!！]*\s*$")
 # Intents a short question about the focus may be mistaken for.
 _SEARCHES = ("find_need", "find_station", "give_place", "out_of_scope")
 # Questions remembered in Session.last (a greeting or a thanks leaves the last question as it was).
@@ -48,29 +38,10 @@ QUESTIONS = ("find_station", "find_need", "open_hours", "station_info", "schedul
 # The slots of a question worth replaying (a small JSON inside the session key).
 LAST_SLOTS = ("codes", "city", "district", "stations", "open_now", "open_24h", "night", "at_time", "report_kind",
               "attribute", "occasion", "exclude", "compare")
-# Not a place, said where one was asked: a question, chit-chat, a refusal (不告诉你 / 算了).
-PLACE_REFUSAL = re.compile(r"[吗么呢？?!！]|不|算了|没事|谢|哈|嗯|哦|好的|你好|再见|拜拜")
 # A typed county/district (义乌, 德清县) whose centre has no station within this is a place the data
 # has no station in (昆山, 淳安): said plainly, as for a city outside the data (no_station_in).
 COUNTY_NEAR_M = 60_000
 PLACE_SLOTS = ("city", "district", "open_now", "open_24h", "night", "at_time")
-# A bare "when" fragment (啥时候有 / 几号): the last question's service, asked for its schedule.
-WHEN_FRAGMENT = re.compile(r"^(?:那|那么)?(?:一般|大概)?(?:(?:啥时候|什么时候|几号|哪天|几点|啥时间|什么时间)"
-                           r"(?:有|来|办|搞|开始|能去|去)?"
-                           # how often: 多久有一次 / 一个月几次 / 隔多长时间搞一回
-                           r"|(?:隔)?(?:多久|多长时间|几天|一个月|每个月|一周|每周|一年|每年)"
-                           r"(?:有|来|办|搞|才有)?(?:一次|一回|几次|几回))(?:啊|呀|呢)?$")
-
-# Who may join, said without the union (入 / 参加 / 加入 + a question): after join_union only.
-# 那儿有厕所吗 / 那边能充电不 right after a station was shown: "over there" is the station in
-# focus. 这里/这边 stay the rider's own spot, and any 哪/附近 makes it a new search.
-THERE_FRAGMENT = re.compile(r"^(?:那儿|那里|那边|那个站|那个地方)(?!.*(?:哪|附近|周边))")
-JOIN_FRAGMENT = re.compile(r"(入|加入|参加|加)(会|工会)?(吗|么|不|没|嘛|啊)?[?？]*$|(能|可以|让)(入|加入|参加)")
-
-# "Which" of the two stations just compared (那哪个能洗澡 / 这俩谁有冰箱) — unless the rider
-# widens it to stations in general (附近哪个 / 哪个驿站 / 别的).
-PAIR_WHICH = re.compile(r"哪个|哪家|哪一个|谁|这俩|这两个|它俩|两个")
-PAIR_SEARCH = ("附近", "最近", "哪个驿站", "哪些", "别的", "其他", "离我", "周边", "还有")
 
 HANDLERS = {
     "find_station": answers.find,
@@ -269,8 +240,7 @@ class Engine:
         * 那宁波呢 after a need search → the same need in 宁波.
         With a location cue, a named station or place, or nothing in focus: unchanged."""
         s, slots = t.session, u.slots
-        m = ELLIPSIS.match(text or "")
-        ellipsis = (m.group("x") or m.group("y") or "") if m else ""
+        ellipsis = context.ellipsis(text or "")
         pair = self._pair_again(t, u, text or "")
         if pair is not None:
             return pair
@@ -287,11 +257,11 @@ class Engine:
                                  {**slots, "stations": [focus.id], "attribute": "address"})
         last = s.last_question(t.at)
         if focus is not None and ellipsis and slots.get("codes") and not slots.get("stations") \
-                and last and last.get("intent") == "schedule" and not any(c in text for c in LOCATION_CUES):
+                and last and last.get("intent") == "schedule" and not context.has_location_cue(text):
             # 普法活动呢, right after when 义剪 / 义诊 are held there: when that one is held
             return Understanding("schedule", u.confidence, {**slots, "stations": [focus.id]})
-        if focus is None or slots.get("stations") or any(c in text for c in LOCATION_CUES) \
-                or (u.intent == "find_need" and SEARCH_VERB.search(text)) \
+        if focus is None or slots.get("stations") or context.has_location_cue(text) \
+                or (u.intent == "find_need" and context.uses_search_verb(text)) \
                 or (u.intent == "find_need" and slots.get("implied")):
             # 手机快没电了 / 被欠薪了怎么办: a state stated is a new search, not a yes/no about the focus
             return u
@@ -326,7 +296,7 @@ class Engine:
         slots = u.slots
         if not (prev.get("compare") and len(pair) >= 2) or slots.get("stations") or slots.get("report_kind") \
                 or any(slots.get(k) for k in ("city", "district", "place", "other_city", "county")) \
-                or not PAIR_WHICH.search(text) or any(c in text for c in PAIR_SEARCH):
+                or not context.asks_which_of_pair(text):
             return None
         asked = Understanding(u.intent, u.confidence, {**slots, "stations": pair[:2]})
         if not answers.compared_fact(text, asked):
@@ -377,7 +347,7 @@ class Engine:
         words = (text or "").strip()
         if pending and not pending.get("station") and pending.get("intent") != "report_problem" \
                 and u.intent == "out_of_scope" and u.confidence <= 0.35 and not u.slots \
-                and 2 <= len(words) <= 20 and not PLACE_REFUSAL.search(words):
+                and 2 <= len(words) <= 20 and not context.refuses_place(words):
             return Understanding("give_place", u.confidence, {"place": words[:30]})
         return u
 
@@ -397,7 +367,7 @@ class Engine:
                 or any(slots.get(k) for k in ("city", "district", "place", "other_city", "county")):
             return None
         prev, intent = last["slots"], last.get("intent")
-        if intent == "join_union" and JOIN_FRAGMENT.search(text) and not slots.get("codes"):
+        if intent == "join_union" and context.join_fragment(text) and not slots.get("codes"):
             # 外卖骑手也能入吗 / 我能参加吗, right after the answer on joining: the same question
             return Understanding("join_union", 1.0, {})
         keep = {k: prev[k] for k in PLACE_SLOTS if prev.get(k)}
@@ -416,10 +386,10 @@ class Engine:
             # the station just reported locked, misplaced or broken for this need is not where
             # to send the rider (那还有别的能热饭的吗): the same search without it
             return Understanding("find_need", u.confidence, {**slots, "exclude": list(last.get("stations") or [])})
-        if WHEN_FRAGMENT.match(text.strip()) and prev.get("codes") and not codes:
+        if context.when_fragment(text) and prev.get("codes") and not codes:
             about = {"stations": list(prev["stations"])} if prev.get("stations") else keep
             return Understanding("schedule", 1.0, {**about, "codes": list(prev["codes"])})
-        if codes and u.intent == "find_need" and t.session.focus and THERE_FRAGMENT.match(text.strip()):
+        if codes and u.intent == "find_need" and t.session.focus and context.there_fragment(text):
             return Understanding("follow_up", 1.0, {**slots, "codes": list(codes)})
         if slots.get("attribute") == "cost" and not codes and t.session.focus:
             # 要钱不: the need just asked about, at the station in focus (the first one shown)
@@ -633,10 +603,6 @@ def _valid_point(lat: Any, lng: Any) -> bool:
         and not (lat == 0 and lng == 0)
 
 
-# A day of the week or part of the day said alone (周日呢, 晚上呢, 明天呢).
-_DAY = re.compile(r"^(?:周|星期)[一二三四五六日天末]|^(?:今天|明天|后天|工作日|节假日|晚上|早上|中午|上午|下午)")
-
-
 def _hours_again(last: dict | None, slots: dict, ellipsis: str) -> Understanding | None:
     """After a station's hours: 那丁家桥呢 asks the same of another station; 周日呢 the same of
     the same station on another day; 国庆呢 on a holiday. None when the last question was not
@@ -650,7 +616,7 @@ def _hours_again(last: dict | None, slots: dict, ellipsis: str) -> Understanding
     if slots.get("stations"):
         return Understanding("open_hours", 1.0, {"stations": list(slots["stations"])})
     stations = list(prev.get("stations") or last.get("stations") or [])
-    if stations and _DAY.match(ellipsis):
+    if stations and context.day_fragment(ellipsis):
         return Understanding("open_hours", 1.0, {"stations": stations[:1]})
     if stations and slots.get("holiday"):
         # 国庆呢 after 中秋节开吗: the same station's hours on that holiday, not its activities

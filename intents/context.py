@@ -1,0 +1,86 @@
+"""Fragments that mean something only after the bot's last answer: the text side of context.
+
+`understand()` reads one message alone. The dialogue engine (bot/dialogue/engine.py) then reads
+it against the conversation — the station in focus, the last question, a pending question — and
+asks this module what the *words* say: is it an elliptical "and X?" (那宁波呢), a bare "when?"
+(啥时候有), "over there" (那儿有厕所吗), a "which of the two" (这俩哪个能洗澡)? The decisions
+that need state stay in the engine; the word lists and patterns live here, next to cues.py.
+"""
+from __future__ import annotations
+
+import re
+
+# Words that make a need question a search ("附近能洗澡吗"), not one about the station in focus.
+LOCATION_CUES = ("附近", "哪里", "哪儿", "哪有", "最近", "我在", "周边", "周围", "哪能", "哪可以", "哪个驿站",
+                 "哪家", "离我", "哪些", "别的驿站", "其他驿站", "去哪", "别处", "别的地方")
+# 想找个厕所 / 就找能洗澡的: the verb 找 searches, so a need said with it is a new search, not a
+# yes/no about the station in focus (找到 / 找不到 / 找着 tell what the rider found, not a search).
+_SEARCH_VERB = re.compile(r"找(?![到不着])")
+# Elliptical follow-ups: 端午节呢 / 那宁波呢 / 还有心理咨询吗 — the previous question, one slot changed.
+_ELLIPSIS = re.compile(r"^\s*(?:那|那么|那要是|要是)?\s*(?P<x>[^，,。？?]{1,12}?)\s*(?:呢|咧)\s*[?？。!！]*\s*$|"
+                       r"^\s*(?:那)?还有(?P<y>[^，,。？?]{1,10}?)(?:吗|么|没有|没)\s*[?？。!！]*\s*$")
+# Not a place, said where one was asked: a question, chit-chat, a refusal (不告诉你 / 算了).
+_PLACE_REFUSAL = re.compile(r"[吗么呢？?!！]|不|算了|没事|谢|哈|嗯|哦|好的|你好|再见|拜拜")
+# A bare "when" fragment (啥时候有 / 几号): the last question's service, asked for its schedule.
+_WHEN_FRAGMENT = re.compile(r"^(?:那|那么)?(?:一般|大概)?(?:(?:啥时候|什么时候|几号|哪天|几点|啥时间|什么时间)"
+                            r"(?:有|来|办|搞|开始|能去|去)?"
+                            # how often: 多久有一次 / 一个月几次 / 隔多长时间搞一回
+                            r"|(?:隔)?(?:多久|多长时间|几天|一个月|每个月|一周|每周|一年|每年)"
+                            r"(?:有|来|办|搞|才有)?(?:一次|一回|几次|几回))(?:啊|呀|呢)?$")
+# 那儿有厕所吗 / 那边能充电不 right after a station was shown: "over there" is the station in
+# focus. 这里/这边 stay the rider's own spot, and any 哪/附近 makes it a new search.
+_THERE_FRAGMENT = re.compile(r"^(?:那儿|那里|那边|那个站|那个地方)(?!.*(?:哪|附近|周边))")
+# Who may join, said without the union (入 / 参加 / 加入 + a question): after join_union only.
+_JOIN_FRAGMENT = re.compile(r"(入|加入|参加|加)(会|工会)?(吗|么|不|没|嘛|啊)?[?？]*$|(能|可以|让)(入|加入|参加)")
+# "Which" of the two stations just compared (那哪个能洗澡 / 这俩谁有冰箱) — unless the rider
+# widens it to stations in general (附近哪个 / 哪个驿站 / 别的).
+_PAIR_WHICH = re.compile(r"哪个|哪家|哪一个|谁|这俩|这两个|它俩|两个")
+_PAIR_SEARCH = ("附近", "最近", "哪个驿站", "哪些", "别的", "其他", "离我", "周边", "还有")
+# A day of the week or part of the day said alone (周日呢, 晚上呢, 明天呢).
+_DAY = re.compile(r"^(?:周|星期)[一二三四五六日天末]|^(?:今天|明天|后天|工作日|节假日|晚上|早上|中午|上午|下午)")
+
+
+def ellipsis(text: str) -> str:
+    """What an "and X?" fragment asks about (那宁波呢 → 宁波, 还有AED吗 → AED), else ""."""
+    m = _ELLIPSIS.match(text or "")
+    return (m.group("x") or m.group("y") or "") if m else ""
+
+
+def has_location_cue(text: str) -> bool:
+    """附近 / 哪里 / 离我 …: the rider asks where, so this is a search, not about the focus."""
+    return any(c in text for c in LOCATION_CUES)
+
+
+def uses_search_verb(text: str) -> bool:
+    """想找个厕所: 找 as a search verb (not 找到 / 找不到 / 找着)."""
+    return _SEARCH_VERB.search(text) is not None
+
+
+def refuses_place(text: str) -> bool:
+    """A question, chit-chat or a refusal where a place was asked for: not a place name."""
+    return _PLACE_REFUSAL.search(text) is not None
+
+
+def when_fragment(text: str) -> bool:
+    """啥时候有 / 多久一次, said alone."""
+    return _WHEN_FRAGMENT.match(text.strip()) is not None
+
+
+def there_fragment(text: str) -> bool:
+    """那儿 / 那边 / 那个站 … at the start, without a where-word: the station just shown."""
+    return _THERE_FRAGMENT.match(text.strip()) is not None
+
+
+def join_fragment(text: str) -> bool:
+    """外卖骑手也能入吗 / 我能参加吗: joining, with the union left unsaid."""
+    return _JOIN_FRAGMENT.search(text) is not None
+
+
+def asks_which_of_pair(text: str) -> bool:
+    """这俩哪个能洗澡: "which" of the stations just compared, not widened to stations in general."""
+    return _PAIR_WHICH.search(text) is not None and not any(c in text for c in _PAIR_SEARCH)
+
+
+def day_fragment(fragment: str) -> bool:
+    """周日 / 明天 / 晚上: a day or part of a day (the fragment of 周日呢)."""
+    return _DAY.match(fragment) is not None
