@@ -14,11 +14,13 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-# the project set, and nine blind sets written without seeing the bot or the other sets
+# the project set, and the blind sets written without seeing the bot or the other sets
 SETS = [ROOT / "tests" / "dialogues", ROOT / "tests" / "holdout", ROOT / "tests" / "holdout2",
         ROOT / "tests" / "holdout3", ROOT / "tests" / "holdout4", ROOT / "tests" / "holdout5",
         ROOT / "tests" / "holdout6", ROOT / "tests" / "holdout7",
-        ROOT / "tests" / "holdout8", ROOT / "tests" / "holdout9"]
+        ROOT / "tests" / "holdout8", ROOT / "tests" / "holdout9", ROOT / "tests" / "holdout10",
+        ROOT / "tests" / "holdout11", ROOT / "tests" / "holdout12", ROOT / "tests" / "holdout13",
+        ROOT / "tests" / "holdout14"]
 VOCABULARY = ROOT / "knowledge" / "vocabulary.yaml"
 STATIONS = ROOT / "knowledge" / "stations.yaml"
 
