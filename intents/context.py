@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import re
 
+from .normalize import normalize
+
 # Words that make a need question a search ("附近能洗澡吗"), not one about the station in focus.
 LOCATION_CUES = ("附近", "哪里", "哪儿", "哪有", "最近", "我在", "周边", "周围", "哪能", "哪可以", "哪个驿站",
-                 "哪家", "离我", "哪些", "别的驿站", "其他驿站", "去哪", "别处", "别的地方")
+                 "哪家", "离我", "哪些", "别的驿站", "其他驿站", "去哪", "别处", "别的地方",
+                 # 有地方测血压不 / 有没有地方洗澡: is there a place (anywhere) — a search
+                 "有地方")
 # 想找个厕所 / 就找能洗澡的: the verb 找 searches, so a need said with it is a new search, not a
 # yes/no about the station in focus (找到 / 找不到 / 找着 tell what the rider found, not a search).
 _SEARCH_VERB = re.compile(r"找(?![到不着])")
@@ -26,7 +30,8 @@ _WHEN_FRAGMENT = re.compile(r"^(?:那|那么)?(?:一般|大概)?(?:(?:啥时候|
                             r"(?:有|来|办|搞|开始|能去|去)?"
                             # how often: 多久有一次 / 一个月几次 / 隔多长时间搞一回
                             r"|(?:隔)?(?:多久|多长时间|几天|一个月|每个月|一周|每周|一年|每年)"
-                            r"(?:有|来|办|搞|才有)?(?:一次|一回|几次|几回))(?:啊|呀|呢)?$")
+                            # 一个月剪几次 / 多久送一回: the service's own verb may stand in the middle
+                            r"(?:有|来|办|搞|才有|[剪理送发做开])?(?:一次|一回|几次|几回))(?:啊|呀|呢)?$")
 # 那儿有厕所吗 / 那边能充电不 right after a station was shown: "over there" is the station in
 # focus. 这里/这边 stay the rider's own spot, and any 哪/附近 makes it a new search.
 _THERE_FRAGMENT = re.compile(r"^(?:那儿|那里|那边|那个站|那个地方)(?!.*(?:哪|附近|周边))")
@@ -40,6 +45,18 @@ _PAIR_SEARCH = ("附近", "最近", "哪个驿站", "哪些", "别的", "其他"
 _DAY = re.compile(r"^(?:周|星期)[一二三四五六日天末]|^(?:今天|明天|后天|工作日|节假日|晚上|早上|中午|上午|下午)")
 
 
+# A day or part of the day asked as a yes/no (是周末吗 / 周六吗 / 一般是上午吗): said right after when
+# an activity is held, whether it falls then — the same activity's schedule.
+_DAY_QUESTION = re.compile(r"^(?:那|那么)?(?:是|在|都是|一般是|是不是|都在|一般在)?(?:周[一二三四五六日天末]|星期[一二三四五六日天]|"
+                           r"礼拜[一二三四五六日天]|上午|下午|早上|中午|晚上|月初|月中|月底|节假日|工作日)"
+                           r"(?:吗|么|嘛|不|呢|啊|吧)?[?？]*$")
+
+
+def day_question(text: str) -> bool:
+    """是周末吗 / 周六吗: whether it falls on that day (said alone)."""
+    return _DAY_QUESTION.match((text or "").strip()) is not None
+
+
 def ellipsis(text: str) -> str:
     """What an "and X?" fragment asks about (那宁波呢 → 宁波, 还有AED吗 → AED), else ""."""
     m = _ELLIPSIS.match(text or "")
@@ -48,7 +65,11 @@ def ellipsis(text: str) -> str:
 
 def has_location_cue(text: str) -> bool:
     """附近 / 哪里 / 离我 …: the rider asks where, so this is a search, not about the focus."""
-    return any(c in text for c in LOCATION_CUES)
+    if any(c in text for c in LOCATION_CUES):
+        return True
+    # in dialect (哪点 / 边度 / 哪旮旯 / 有地儿 …): read in the written form normalize() gives it
+    plain = normalize(text)
+    return plain != text and any(c in plain for c in LOCATION_CUES)
 
 
 def uses_search_verb(text: str) -> bool:
@@ -81,6 +102,47 @@ def asks_which_of_pair(text: str) -> bool:
     return _PAIR_WHICH.search(text) is not None and not any(c in text for c in _PAIR_SEARCH)
 
 
+# 夏天送啥 / 冬至一般发什么 / 端午节有什么吃的: what is given on an occasion (its words first).
+_OCCASION_GIFT = re.compile(r"^(?:那|那么)?(?P<x>[\u4e00-\u9fff]{2,5}?)(?:的时候)?(?:都|一般|会|还|又)?"
+                            r"(?:送|发|给|有)(?:些|点)?(?:什么|啥)(?:东西|吃的|喝的|好吃的)?$")
+
+
+def occasion_asked(text: str) -> str:
+    """夏天送啥 → 夏天: the occasion whose gifts are asked about, else ""."""
+    m = _OCCASION_GIFT.match((text or "").strip())
+    return m.group("x") if m else ""
+
+
 def day_fragment(fragment: str) -> bool:
     """周日 / 明天 / 晚上: a day or part of a day (the fragment of 周日呢)."""
     return _DAY.match(fragment) is not None
+
+
+# The last search's needs changed by a fragment (the engine keeps the rest of that search):
+# one more on top (还要有厕所 / 还得能洗澡 / 再加个侧所 / 加个条件 要有厕所 / 也要能充电) …
+_ADD_NEED = re.compile(r"^(?:那|那就|然后|另外|最好|并且|而且)?(?:还|再|也|同时|另外)(?:要|得|需要|想要|必须)|"
+                       r"^(?:那|然后|另外)?再?加(?:个|上|一个|一条|一项|点)|^外加|^(?:同时|顺便)(?:还)?(?:要|得|能)")
+# … or only what is said now is wanted (有厕所就行 / 那就只要能喂奶的 / 只想充个电).
+_ONLY_NEED = re.compile(r"(?:就行|就好|就可以|就够了?|就成|即可)(?:了|啦|吧)?$|^(?:那|那就|算了)?只(?:要|想|需要?)")
+
+
+def adds_need(text: str) -> bool:
+    """还要有厕所 / 再加个淋浴: a need added to those of the last search."""
+    return _ADD_NEED.search(normalize(text)) is not None
+
+
+def only_need(text: str) -> bool:
+    """有厕所就行 / 只要能喂奶的: only the need said now (the others of the last search dropped)."""
+    return any(_ONLY_NEED.search(clause) for clause in normalize(text).split("，"))
+
+
+# The words that name a station (哪个驿站最大 asks of stations in general, 哪个最大 of those in view).
+STATION_WORDS = ("驿站", "站点", "服务站", "小站")
+# "Which one" without widening to stations near the rider (哪个能洗澡, not 附近哪个能洗澡).
+_WHICH_ONE = re.compile(r"^(?:那|那么)?(?:哪个|哪家|哪一个|哪一家|谁)")
+
+
+def asks_which(text: str) -> bool:
+    """哪个能洗澡 / 那哪家有空调: which one (of those just listed), not a search near the rider."""
+    plain = normalize(text)
+    return _WHICH_ONE.match(plain) is not None and not has_location_cue(plain.replace("哪家", "哪个"))

@@ -8,16 +8,22 @@ from __future__ import annotations
 import re
 
 FIND = ("附近", "最近", "周边", "周围", "哪里", "哪儿", "哪有", "哪个", "哪些", "哪家", "哪能", "哪可以",
-        "有没有", "找", "离我", "近的", "有吗", "在哪", "去哪", "推荐", "能不能", "可以吗", "有哪")
+        "有没有", "找", "离我", "近的", "有吗", "在哪", "去哪", "推荐", "能不能", "可以吗", "有哪",
+        # 哪还能热饭 / 哪还有开着的: where, with 还 ("still") in between
+        "哪还")
 WHERE = ("在哪", "地址", "位置", "什么地方", "哪条路", "具体位置", "怎么找", "在什么路")
 NAVIGATE = ("怎么走", "怎么去", "导航", "路线", "带我去", "咋走", "咋去", "怎样去", "如何去",
-            "怎么过去", "咋过去", "怎样过去", "如何过去")   # 过去: "go over there", the motion verb of 去
+            "怎么过去", "咋过去", "怎样过去", "如何过去",   # 过去: "go over there", the motion verb of 去
+            # the map link the answer gives (发个地图链接): the way there, asked for by its form
+            "地图链接", "导航链接", "位置链接", "地图连接", "导航连接")
 HOURS = ("开门", "关门", "几点", "营业", "开放", "开着", "还开", "开到", "开不开", "开没开", "开了吗",
          "开了没", "24小时", "二十四小时", "通宵", "全天", "晚上", "夜里", "半夜", "深夜", "凌晨",
          "周末", "节假日", "过年", "春节", "下班", "上班时间", "时间", "多晚", "开吗", "开没")
 OPEN_NOW = ("还开", "开着", "开没开", "开门没", "开了吗", "开了没", "开不开", "营业中", "开吗", "开没",
             "还能去", "能进去", "还能进", "进得去", "能不能进", "能进吗")
-NOW = ("现在", "此刻", "目前", "这会", "这时候")
+NOW = ("现在", "此刻", "目前", "这会", "这时候",
+       # 这个点还有开门的吗: "this hour" — now
+       "这个点", "这个钟点", "眼下")
 # Can I still make it (before it closes)? — 还来得及吗 asks whether it is open now.
 IN_TIME = ("来得及", "来不来得及", "赶得上", "赶得及", "赶不赶得上")   # open now only together with an hours cue
 OPEN_24H = ("24小时", "二十四小时", "通宵", "全天", "24h", "全天候", "一整天", "365天", "全天都开", "整夜")
@@ -32,7 +38,9 @@ WHEN = ("什么时候", "啥时候", "哪天", "几号", "多久一次", "几次
 # A season says which service (夏天送凉茶), not a question about when: with a where-word
 # (哪里有夏天送凉茶的) the message is a search.
 SEASON = ("冬至", "端午", "夏天", "冬天", "夏季", "冬季")
-WHERE_SEARCH = ("哪里", "哪儿", "哪有", "哪能", "哪家", "哪边", "哪可以")
+WHERE_SEARCH = ("哪里", "哪儿", "哪有", "哪能", "哪家", "哪边", "哪可以",
+                # 夏天有伏茶喝的地方在哪: the place where, asked after the service
+                "在哪", "的地方")
 # Train / coach / flight timetables (宁波到杭州高铁几点): travel questions, not ours.
 TRANSPORT = ("高铁", "动车", "火车", "航班", "飞机", "大巴", "长途车", "车次", "班次")
 TIMETABLE = ("几点", "时刻", "车票", "票价", "晚点", "几班", "多久到", "要多久")
@@ -58,6 +66,15 @@ def travel_time(text: str) -> bool:
     return bool(_travel_time_re.search(text))
 
 
+# When it opens, asked with 啥时候 / 什么时候 / 几时 and a bare 开 or 关 (啥时候开 / 什么时候关门) —
+# not 什么时候开始 / 开展 (an activity's start) nor 开会.
+_opening_when_re = re.compile(r"(?:什么|啥|几)时(?:候)?(?:开|关)(?:门|放|张)?(?:吗|么|呢|啊|呀|$|，)")
+
+
+def asks_opening_when(text: str) -> bool:
+    return bool(_opening_when_re.search(text))
+
+
 # 电动车 / 电瓶车 is the rider's e-bike: its 动车 is no train.
 EBIKE = ("电动车", "电瓶车", "电驴", "小电驴")
 # A comparative of distance with no noun (有没有更近的, 再远一点的也行): other stations than those
@@ -68,14 +85,16 @@ FARTHER = ("更远", "远一点", "远点", "远一些", "远些", "再远")
 # platform's business, not the union's rights support nor a station's.
 MERCHANT = ("商家", "店家", "商户", "顾客", "客户", "买家")
 ANAPHORA = ("它", "这个驿站", "那个驿站", "这家", "那家", "这个站", "那个站", "这个地方", "那个地方",
-            "该驿站", "这站", "那站", "这个服务站", "那个服务站", "刚才那个", "上面那个", "刚刚那个")
-INFO = ("多大", "面积", "平方", "多少平", "有什么", "有啥", "有哪些", "提供什么", "什么服务", "什么设施",
+            "该驿站", "这站", "那站", "这个服务站", "那个服务站", "刚才那个", "上面那个", "刚刚那个",
+            # the one just named by the bot: 刚才说的那个 / 你说的那家
+            "说的那个", "说的那家", "提的那个", "推荐的那个", "发的那个")
+INFO = ("多大", "面积", "平方", "多少平", "几平", "有什么", "有啥", "有哪些", "提供什么", "什么服务", "什么设施",
         "怎么样", "介绍", "电话", "联系", "几个人", "工作人员", "人员", "医生", "医务", "开业", "成立",
         "建成", "哪年", "什么样", "情况", "服务谁", "谁能", "能干嘛", "干什么的", "信息", "详情", "功能")
 # Facts of one station, by the attribute the answer gives (bot/dialogue/answers.about_station):
 # its size (大不大), its people (有人看着吗: staffed or unmanned), when it was built, how many
 # events it held. Asked bare, they are about the station in focus.
-AREA = ("多大", "面积", "平方", "多少平", "大吗", "大不大", "大小", "宽敞", "宽不宽")
+AREA = ("多大", "面积", "平方", "多少平", "大吗", "大不大", "大小", "宽敞", "宽不宽", "几平")
 STAFF = ("几个人", "工作人员", "人员", "医生", "医务", "多少人", "有人看", "有人管", "有人守", "有人值班",
          "有人值守", "无人值守")
 PHONE = ("电话", "联系方式", "手机号", "联系")
@@ -88,7 +107,9 @@ ENTRY = ("怎么进门", "咋进门", "如何进门", "怎么进去", "咋进去
 
 EVENTS = ("多少场", "几场", "场次", "办过多少", "搞过多少", "多少次活动", "几次活动")
 GREETING = ("你好", "您好", "哈喽", "hello", "hi", "嗨", "在吗", "在么", "在不在", "早上好", "晚上好", "下午好",
-            "中午好", "早安", "有人吗", "有人没", "有人在吗", "有没有人", "喂", "哈啰", "nihao")
+            "中午好", "早安", "有人吗", "有人没", "有人在吗", "有没有人", "喂", "哈啰", "nihao",
+            # Cantonese: 雷猴 (你好 as it sounds); its 早晨 (good morning) only alone, see greeting.py
+            "雷猴")
 THANKS = ("谢谢", "多谢", "感谢", "谢了", "谢啦", "thx", "thank", "辛苦了", "好的", "好嘞", "知道了",
           "明白了", "收到", "ok", "太好了", "点赞", "好人", "懂了", "了解了", "3q", "谢")
 # Approval emoji sent alone (WeChat's [强] / [OK] / [抱拳] arrive as these): a thank-you.
@@ -105,7 +126,7 @@ OUT_OF_SCOPE = ("天气", "下雨吗", "会下雨", "气温", "温度", "笑话"
                 "星期几", "彩礼", "做饭", "菜谱", "怎么做菜", "减肥", "你真笨", "陪我", "多少度", "几度",
                 "加油站", "银行", "寄快递",
                 # weather asked the A-not-A way; tickets and sights (a trip, not a rest stop)
-                "下不下雨", "下不下雪", "会下雪", "门票", "景区", "怎么寄", "寄到", "寄件", "邮寄", "取钱", "景点", "好玩", "客服", "笨", "蠢", "垃圾", "废物", "没用的东西")
+                "下不下雨", "下不下雪", "会下雪", "热不热", "冷不冷", "刮不刮风", "门票", "景区", "怎么寄", "寄到", "寄件", "邮寄", "取钱", "景点", "好玩", "客服", "笨", "蠢", "垃圾", "废物", "没用的东西")
 # Things that belong to someone else even when a need word appears with them: a car charger
 # is not a station's phone charging, a platform's hotline is not a station's phone.
 NOT_OURS = ("汽车", "轿车", "私家车", "新能源车", "汽油", "柴油", "加油站", "客服", "招聘", "招骑手", "火车站", "高铁站", "机场", "地铁站")
@@ -156,7 +177,7 @@ OFF_TOPIC = ("高速", "堵不堵", "堵车", "路况", "封路", "台风", "登
              "驾照", "驾驶证", "行驶证", "年检", "罚款", "扣钱", "扣分", "罚单", "违章",
              # traffic offences and their fines (闯红灯罚多少 / 逆行扣几分): the traffic police's business
              "闯红灯", "逆行", "超速", "罚多少", "罚几", "交警", "超时", "差评",
-             "派单", "跑单", "平台规则", "保险理赔", "社保", "公积金",
+             "派单", "单量", "跑单怎么", "跑单工资", "跑单规则", "平台规则", "保险理赔", "社保", "公积金",
              # papers from the civil service (办居住证 / 补身份证 / 落户口)
              "居住证", "身份证", "户口", "暂住证", "办证",
              # pay per order and train/plane travel between cities (杭州到宁波坐高铁多久)
@@ -172,3 +193,26 @@ HOLIDAY = ("国庆", "春节", "过年", "节假日", "放假", "放不放假", 
 NEXT = ("下一个", "下一家", "换一个", "换一家", "再换一个", "下一站", "后面那个", "后一个")
 # The station before the one in focus, in the last list (第一个 → 下一个 → 上一个).
 PREVIOUS = ("上一个", "上一家", "前一个", "前一家")
+# A day, a part of the day or an occasion an activity may fall on (国庆有义剪吗 / 义剪是周末搞吗 /
+# 这个月还有义剪吗 / 今年伏茶开始发了没): with a service or an activity and no where-word, the
+# rider asks when it happens (schedule.asks_when). Evening and night words are not here: with a
+# need they ask what is open then (半夜哪能充电).
+OCCASION = ("周一", "周二", "周三", "周四", "周五", "周六", "周日", "周末", "星期", "工作日", "上午", "下午",
+            "这个月", "本月", "下个月", "下月", "月初", "月底", "今年", "明年", "这周", "本周", "下周",
+            "元宵", "中秋", "国庆", "春节", "过年", "除夕", "年三十", "清明", "五一", "元旦", "节假日", "过节",
+            "开始发", "开始送", "开始了")
+# 新年好 / 中秋快乐 / 祝大家端午安康: a festive greeting — a hello, not a question about the holiday's hours.
+_festive_re = re.compile(r"^(?:祝你|祝您|祝大家|祝)?(?:新年|新春|春节|中秋节?|国庆节?|端午节?|元旦|元宵节?|节日|过年|"
+                         r"冬至|五一|劳动节|圣诞节?|除夕|假期|周末)(?:好|快乐|愉快|安康|大吉)$")
+
+
+def festive(text: str) -> bool:
+    return bool(_festive_re.match(text))
+
+
+# The calendar, the clock and transport timetables (国庆放几天假 / 中秋节是几号 / 北京时间 / 明早几点日出 /
+# 地铁末班车几点 / 还有公交吗 / 定个闹钟 / 会不会下暴雨): someone else's hours and dates, not a station's.
+CALENDAR_CLOCK = ("放几天", "几天假", "几号放假", "哪天放假", "节是几号", "节几号", "年是几号", "几月几号", "农历",
+                  "北京时间", "日出", "日落", "闹钟", "末班", "首班", "还有公交", "还有地铁", "公交几点", "地铁几点",
+                  "暴雨", "会不会下雨", "会不会下雪")
+OUT_OF_SCOPE = OUT_OF_SCOPE + CALENDAR_CLOCK     # (kept apart above; every reader uses cues.OUT_OF_SCOPE)

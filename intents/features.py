@@ -29,7 +29,9 @@ _LAST_RE = re.compile(r"最后(?:一|那)?(?:个|家)")
 _BARE_NUMBER = re.compile(r"^([1-9])$")
 # 我在杭州东宁路 / 我现在在段塘附近 / 人在海曙 → the place text after the marker.
 _PLACE_RE = re.compile(r"(?:我(?:现在|目前|人)?在|(?<![个几多少些])人在|^现在在|^在|位置在|定位在|我的位置是|我到了|我位置)"
-                       r"(?![不没哪吗么])([^，]{2,20}?)(?:附近|这边|这里|这块|一带|周边|旁边|边上|$|，|有|哪|的|找|想|能|要)")
+                       r"(?![不没哪吗么])([^，]{2,20}?)(?:附近|这边|这里|这块|一带|周边|旁边|边上|$|，|有|哪|的|找|想|能|要|"
+                       # 在宁波海曙跑单呢 / 我在温州送快递: the rider's work after the place ends it
+                       r"跑单|送单|送外卖|送快递|跑外卖|扫马路|扫大街|干活|上班)")
 # 我现在湖州埭溪镇: 在 dropped — a place only when a city/district follows at once (我现在想吃饭 is not).
 _NOW_RE = re.compile(r"^(?:我|人)(?:现在|目前|这会儿?|人)")
 # 手机快没电了 / 电瓶又没电了 — an adverb inside a lexicon word (手机没电) is dropped.
@@ -158,6 +160,7 @@ class Features:
     state_spans: list[tuple[int, int]] = field(default_factory=list)   # where the stated states stand
     implied: bool = False                                # the codes come from a stated situation only
     situations: list[str] = field(default_factory=list)  # states the rider states (热死了 → heat), see situations.py
+    excluded: list[str] = field(default_factory=list)    # stations left out (除了红日亭 / 不要东宁路那个)
 
     def has(self, *words: str) -> bool:
         """Any of these cue words appears in the text (plain substring: cues are phrases of at
@@ -213,10 +216,12 @@ def extract(text: str, lex: Lexicon) -> Features:
     _landmarks(f)
     f.rail_station = any(m.kind in (CITY, DISTRICT) and _RAIL_STATION.match(norm, m.end) for m in mentions)
     _described_station(f, lex)
+    _excluded_stations(f, lex)
     if "修" in norm and (any(c in _APPLIANCES for c in f.codes) or f.has(*_APPLIANCE_WORDS)):
         # 家里冰箱坏了哪里能免费修: the need is the repair service, not a fridge
         f.codes = list(dict.fromkeys([c for c in f.codes if c not in _APPLIANCES] + ["appliance_repair"]))
     _compounds(f, norm)
+    _bare_water(f, norm)
     _not_the_facility(f, norm)
     _station_break(f)
     _situations(f, norm)
@@ -284,6 +289,29 @@ def _compounds(f: Features, norm: str) -> None:
                 break
 
 
+# Water asked for by its bare noun (哪里有水, 附近有水吗, 有没有水喝): water to drink — never after
+# 没 (没有水了 reports a station's empty dispenser), and only when no other need is named.
+_BARE_WATER = re.compile(r"(?:哪里|哪儿|哪|附近|有没有|(?<![没])有)(?:点|口)?水喝?(?=吗|么|嘛|不|没|，|$)")
+
+
+# 找驿站，要能充电，要有水，要有厕所: water in a clause of its own among other needs listed.
+_OWN_WATER = re.compile(r"^(?:还|也)?(?:要|得|需要|想要)?(?:能|可以)?有(?:点|口)?水喝?$")
+
+
+def _bare_water(f: Features, norm: str) -> None:
+    if not (f.codes or f.negated) and _BARE_WATER.search(norm):
+        f.codes.append("drinking_water")
+    elif f.codes and "drinking_water" not in f.codes:
+        at = 0
+        for clause in norm.split("，"):
+            if _OWN_WATER.match(clause):
+                # in the order said: the needs named before it stay before it
+                before = {m.target for m in f.mentions if m.kind == CODE and m.end <= at}
+                f.codes.insert(sum(1 for c in f.codes if c in before), "drinking_water")
+                return
+            at += len(clause) + 1
+
+
 def _situations(f: Features, norm: str) -> None:
     """热死了 / 饭都凉了 / 被欠薪了: a state stated yields the needs that help with it — unless a
     need is named outright outside the state's words (热死了，哪里有空调: 空调 only). A need word
@@ -337,6 +365,7 @@ _AFTERTHOUGHT = re.compile(r"^(?:要|找|最好|想要)?[\u4e00-\u9fff]{1,3}?(?:
 # cue 歇脚的地方 is a need of its own once another need is named.
 _ABLE = ("能", "可以", "可")
 _DIGITS = re.compile(r"[0-9]{2,}")
+_NUMBER_POINTED = re.compile(r"(?:^|，)([0-9]{3,})(?=的?(?:那个|这个|那家|这家|驿站|站))")
 
 
 def _joined_need_in_cue(f: Features, lex: Lexicon) -> None:
@@ -361,6 +390,15 @@ def _numbered_station(f: Features, lex: Lexicon) -> None:
     mistype numbers as often as characters."""
     if f.stations:
         return
+    pointed = _NUMBER_POINTED.search(f.text)
+    if pointed:
+        # 365那个 / 365的那个驿站: the number of a station's name, pointed at — the one station whose
+        # name holds those digits (24小时, 365天 point at nothing)
+        found = {e.target for name in lex.fuzzy_names() if pointed.group(1) in _DIGITS.findall(name)
+                 for e in lex.entries.get(name.lower(), ()) if e.kind == STATION}
+        if len(found) == 1:
+            f.stations.append(found.pop())
+            return
     for m in f.mentions:
         if m.kind not in (CITY, DISTRICT):
             continue
@@ -512,6 +550,39 @@ def _described_station(f: Features, lex: Lexicon) -> None:
             return
 
 
+# A station named to be left out of the search (除了红日亭还有哪能充电 / 丁家桥以外 / 不要东宁路那个
+# 换一个 / 不去眼科医院那个，别的…): the rider wants the others — the name is no question about it.
+# The verb stands right before the name in its clause, or 以外/之外 right after it (a place followed
+# by 那个/这个 — 不要绍兴这个 — is the one station of that place, so the place is no search area).
+_LEAVE_VERBS = r"(?:除了|除去|除开|排除|不要|不去|别去|别推荐?|别给我推荐?|不考虑|不算)(?:去|推荐?)?"
+_LEAVE_OUT = re.compile(_LEAVE_VERBS + "$")
+_LEAVE_OUT_HEAD = re.compile(_LEAVE_VERBS)      # a guessed (fuzzy) name may have taken the verb in
+_LEFT_OUT = re.compile(r"(?:的?(?:那个|这个|那家|这家))?(?:以外|之外|除外)")
+
+
+def _excluded_stations(f: Features, lex: Lexicon) -> None:
+    for m in f.mentions:
+        if m.kind not in (STATION, CITY, DISTRICT):
+            continue
+        clause = f.text.rfind("，", 0, m.start) + 1
+        if not (_LEAVE_OUT.search(f.text, clause, m.start) or _LEFT_OUT.match(f.text, m.end)
+                or (m.how != "exact" and _LEAVE_OUT_HEAD.match(f.text, m.start, m.end))):
+            continue
+        if m.kind == STATION:
+            sid = m.target
+        else:
+            sid = lex.area_station.get(m.target)
+            if not (sid and f.text.startswith(_DESCRIBED, m.end)):
+                continue          # 除了宁波 (a place left out): not one station
+            for areas in (f.cities, f.districts):
+                if m.target in areas:
+                    areas.remove(m.target)
+        if sid in f.stations:
+            f.stations.remove(sid)
+        if sid not in f.excluded:
+            f.excluded.append(sid)
+
+
 def _by_fragment(text: str, m: Mention, mentions: list[Mention], lex: Lexicon) -> str | None:
     """The one station of the area whose names hold the fragment between the area and the station
     word (嘉兴的桥驿站 → 丁家桥); None when none or several do."""
@@ -568,8 +639,8 @@ def _place(text: str, f: Features) -> str:
         f.labelled = True
         return m.group(1)
     m = _PLACE_RE.search(text)
-    if m:
-        return m.group(1)
+    if m and not m.group(1).endswith(("吗", "么", "嘛")):
+        return m.group(1)     # (是机器人在回吗 / 有人在值班吗: a question, no place)
     m = _NOW_RE.match(text)
     if m and any(x.start == m.end() and x.kind in (CITY, DISTRICT) for x in f.mentions):
         rest = _PLACE_RE.match("在" + text[m.end():])     # read as if 在 had been typed
@@ -581,8 +652,9 @@ def _place(text: str, f: Features) -> str:
         return m.group(1)     # 埭溪镇哪里能测血压: where in the town, not a question about the station
     m = _NEAR_RE.match(text)
     # 没有厕所吗这附近: a question put first, the place said after it — the question is no place
+    # (东宁路驿站在哪个公交站旁边: which stop it is beside is asked, no place is said)
     if m and not m.group(1).startswith(("我", "你", "这", "那", "最", "就", "在", "没", "有")) \
-            and not any(q in m.group(1) for q in ("吗", "么", "呢", "吧")) \
+            and not any(q in m.group(1) for q in ("吗", "么", "呢", "吧", "哪")) \
             and not any(w in m.group(1) for w in _REQUEST_WORDS):
         return m.group(1)
     return ""

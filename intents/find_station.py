@@ -6,7 +6,7 @@ a map link.
 """
 from __future__ import annotations
 
-from . import cues, follow_up, report_problem
+from . import cues, follow_up, help, open_hours, report_problem
 from .features import Features
 
 NAME = "find_station"
@@ -47,10 +47,13 @@ def score(f: Features) -> float:
         return 0.4
     if f.not_ours():
         return 0.2            # 火车站在哪: a place the bot knows nothing about
+    if help.teaches(f):
+        return 0.5            # 怎么查附近驿站 教教我 → help
     station_word = "station" in f.cues
     area = bool(f.cities or f.districts or f.place or f.county)
-    if f.has(*cues.HOURS, *cues.OPEN_NOW, *cues.OPEN_24H, *cues.HOLIDAY) or f.clock:
-        return 0.6            # 24小时开放的驿站 → open_hours
+    if (f.has(*cues.HOURS, *cues.OPEN_NOW, *cues.OPEN_24H, *cues.HOLIDAY) or f.clock) \
+            and not (open_hours.holiday_only(f) and f.has(*cues.FIND)):
+        return 0.6            # 24小时开放的驿站 → open_hours (过年没回家 附近有驿站吗 stays a search)
     if station_word and follow_up.refers_back(f) and not area:
         return 0.5            # 这个驿站在哪: the station just talked about, not a new search
     if station_word and (area or f.has(*cues.FIND, *cues.NAVIGATE, *cues.DISTANCE)):

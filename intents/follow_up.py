@@ -9,6 +9,7 @@ import re
 
 from . import cues, report_problem
 from .features import Features
+from .normalize import POINTING
 
 NAME = "follow_up"
 NEEDS_LOCATION = False
@@ -43,20 +44,54 @@ def asks_condition(f: Features) -> bool:
     return bool(_CONDITION.search(f.text)) and not (f.stations or f.has(*cues.FIND, *cues.WHERE_SEARCH))
 
 
+# 还有没有 / 还有莫得 / 还有冇 (normalised to 还有没有) said alone: are there more (of the list)?
+_ANY_MORE = re.compile(r"^还有没有?了?$")
+
+
 def asks_more(f: Features) -> bool:
-    return f.has(*cues.MORE) or bool(_OTHERS.search(f.text))
+    return f.has(*cues.MORE) or bool(_OTHERS.search(f.text) or _ANY_MORE.match(f.text))
+
+
+# A station of the list just shown, picked by what it has or by being the nearest — "which of
+# these" (这几个哪个能热饭 / 上面哪家有厕所 / 刚才那几个里谁能洗澡) …
+_PICK_WHICH = re.compile(r"(?:这几|那几|这些|那些|上面|上边|刚才|刚刚|列出来|你(?:说|发|给|列)的|其中|这里面|这当中)"
+                         r"[^，哪]{0,4}?(?P<which>哪个|哪家|哪一个|哪一家|谁)")
+# … or "the one that has it" (那个有厕所的怎么走 / 能洗澡的那家在哪 / 有微波炉的是哪个): a need
+# with 的 and no noun after it, then what one asks of a station — not 有厕所的驿站在哪, a search.
+_PICK_RELATIVE = re.compile(r"^(?:有|能|可以|带|提供)(?!没)[^，的]{1,8}的(?:那一?个|那一?家|那)?"
+                            r"(?:是哪|叫什么|在哪|在什么|怎么|咋|如何|离我|多远|远不远|地址|位置|导航|几点)")
+# 哪个最近 / 哪家离我近: which of the list is nearest (哪个驿站最近 names the station: a search).
+_WHICH_NEAREST = re.compile(r"^(?:那|那么)?(?:哪个|哪家|哪一个|哪一家)(?:离我|离这|距离)?(?:最近|更近|近一点|近点|近些|近)$")
+# Words that widen "which" to stations in general: a search, not a pick from the list.
+_WIDER = ("附近", "周边", "周围", "别的", "其他", "其它", "驿站")
+
+
+def picks_from_list(f: Features) -> bool:
+    """这几个哪个能热饭 / 那个有厕所的怎么走 / 刚才那几个哪个是24小时的: a station of the list just
+    shown, picked by a need or by being open round the clock."""
+    return bool(f.codes or f.has(*cues.OPEN_24H)) and not (f.stations or f.cities or f.districts or f.place) \
+        and not f.has(*_WIDER) and bool(_PICK_WHICH.search(f.text) or _PICK_RELATIVE.match(f.text))
+
+
+def asks_nearest(f: Features) -> bool:
+    """哪个最近 / 这些里面哪个最近: the nearest of the list just shown."""
+    if _WHICH_NEAREST.match(f.text) is not None:
+        return True
+    m = _PICK_WHICH.search(f.text)      # "of these" said first: 这些里面 / 刚才那几个 + 哪个最近
+    return m is not None and m.start() == 0 and _WHICH_NEAREST.match(f.text[m.start("which"):]) is not None
 
 
 def refers_back(f: Features) -> bool:
     """它 / 那个驿站 / 刚才那个 — but not 椒江那个驿站, which describes a station by its place."""
-    return not f.stations and not f.described and f.has(*cues.ANAPHORA)
+    return not f.stations and not f.described and (f.has(*cues.ANAPHORA) or POINTING.match(f.text) is not None)
 
 
 _PRONOUNS = ("它", "这", "那", "你", "我", "您", "刚", "上", "第", "头", "最")
 # What may follow a navigation verb without naming a destination: 导航过去 / 带我去一下.
-_NO_OBJECT = re.compile(r"^(?:过去|过来|一下|下|吧|呗|发给我|发我|给我|我|们|啊|呀|哈|呢|吗)*$")
+_NO_OBJECT = re.compile(r"^(?:过去|过来|一下|下|吧|呗|发给我|发我|给我|我|们|啊|呀|哈|呢|吗|链接|连接|发)*$")
 # A request before the navigation verb names no destination: 给我导航过去 / 麻烦帮我导航.
-_REQUEST = re.compile(r"^(?:请|麻烦|帮忙|帮我|给我|替我|你|您|再|就)+")
+# 给个导航 / 发我个地图链接: a measure word after the verb, so the navigation itself is asked for.
+_REQUEST = re.compile(r"^(?:请|麻烦|帮忙|帮我|给我|替我|你|您|再|就|(?:给|发|来)(?:我|俺)?一?个|一个)+")
 # Words before a destination that are not it: 就去那个, 还是去第二个, 那就它吧.
 _LEAD = re.compile(r"^(?:那就|还是|就)?(?:去|到)?")
 
@@ -87,6 +122,22 @@ def unknown_destination(f: Features) -> bool:
     return False
 
 
+# 最近的4S店在哪 / 附近的菜市场怎么走: the nearest of a kind of place named by a noun.
+_SOUGHT = re.compile(r"^(?:离我)?(?:最近|附近|周边|周围|离我最近)的(?P<x>[^，]{2,8}?)(?:在哪|在什么地方|怎么走|怎么去|咋走|咋去)")
+
+
+def unknown_sought(f: Features) -> bool:
+    """最近的4S店在哪: the nearest place of a kind the bot knows nothing about (no station, station
+    word or need named) — not "the station just shown" nor a search it can answer."""
+    m = _SOUGHT.match(f.text)
+    return bool(m) and not f.mentions and not m.group("x").startswith(_PRONOUNS) \
+        and not any(w in m.group("x") for w in _OURS_HINT)
+
+
+# A noun that may well be a station said another way (最近的工会 / 落脚点 / 休息站).
+_OURS_HINT = ("工会", "驿", "站", "点", "歇", "休息", "落脚")
+
+
 _CONTACT = ("电话", "联系方式", "手机号", "号码")
 # Who at a station has a phone: 工作人员电话 asks the station's.
 _STATION_PEOPLE = ("工作人员", "管理员", "值班", "负责人", "站长", "工会")
@@ -109,12 +160,19 @@ def unknown_owner(f: Features) -> bool:
 def score(f: Features) -> float:
     if report_problem.kind(f):
         return 0.5            # 导航过去根本没有这个驿站 → report_problem about it
-    if f.not_ours() or f.has(*cues.OFF_TOPIC, *cues.MERCHANT) or unknown_destination(f) or unknown_owner(f):
+    if f.not_ours() or f.has(*cues.OFF_TOPIC, *cues.MERCHANT) or unknown_destination(f) or unknown_owner(f) \
+            or unknown_sought(f):
         return 0.2            # 外卖平台客服电话 / 火车站怎么走 / 顺丰快递电话: not about a station
     if (f.has(*cues.DISTANCE) or cues.travel_time(f.text)) and not (f.stations or f.codes or "station" in f.cues or len(f.cities + f.districts) > 1):
         return 0.85           # 那个离我多远
     if f.ordinal is not None and not f.stations:
         return 0.95
+    if picks_from_list(f):
+        return 0.95           # 这几个哪个能热饭: of the list just shown (find_need steps back)
+    if asks_nearest(f):
+        return 0.9            # 哪个最近: the nearest of the list just shown
+    if f.excluded and (f.cities or f.districts):
+        return 0.5            # 温州除了红日亭还有别的驿站吗: the others of that area — a search
     if asks_more(f):
         return 0.6 if f.codes else 0.9
     if f.has(*cues.NEXT, *cues.PREVIOUS) and not (f.codes or f.stations):

@@ -8,7 +8,7 @@ from .features import Features
 
 # 师傅好 / 大哥你好 / 各位好: a greeting addressed to someone.
 _WHO = r"(?:工会的?|驿站的?)?(?:师傅|师父|老师|大哥|大姐|老哥|老铁|哥们|小哥|小姐姐|兄弟|老板|同志|各位|大家|亲|小编|客服)们?"
-_ADDRESSED = re.compile(rf"^{_WHO}(你|您)?好$|"
+_ADDRESSED = re.compile(rf"^{_WHO}(你|您)?(好|早)$|"
                         # 晚上好 工会的同志 / 你好师傅: the greeting, then whom it is for
                         rf"^(你好|您好|早上好|上午好|中午好|下午好|晚上好|早安|哈喽|嗨)，?{_WHO}$")
 
@@ -24,8 +24,14 @@ EXAMPLES = ("你好", "在吗", "早上好", "有人吗")
 _REPEATED = re.compile(r"^(喂|嗨|哈喽|你好|您好|在[吗么]|在不在|有人[吗么])\1+$")
 
 
+# Cantonese 早晨 (good morning) said alone or with 好 — not the part of the day of 早晨几点开门.
+_MORNING = re.compile(r"^早晨好?$|"
+                      # 早 / 早早早 / 早师傅: good morning, said the short way
+                      rf"^早+(?:，?{_WHO})?$")
+
+
 def score(f: Features) -> float:
-    if _ADDRESSED.match(f.text) or _REPEATED.match(f.text):
+    if _ADDRESSED.match(f.text) or _REPEATED.match(f.text) or _MORNING.match(f.text) or cues.festive(f.text):
         return 0.95
     if not f.has(*cues.GREETING):
         return 0.0

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from . import cues
+from . import cues, follow_up
 from .features import Features
 
 # 工会咋加 / 工会怎么入 / 工会能进吗: 工会 fronted as the topic, a joining verb closing the clause
@@ -25,6 +25,6 @@ def score(f: Features) -> float:
         return 0.0
     if [c for c in f.codes if c != "join_union"]:
         return 0.5
-    if f.stations and "join_union" in f.codes:
-        return 0.6            # 椒江那个驿站能扫码入会吗 → station_info about that station
+    if (f.stations or f.ordinal is not None or follow_up.refers_back(f)) and "join_union" in f.codes:
+        return 0.6            # 椒江那个驿站 / 第一个 / 它能扫码入会吗 → about that station
     return 0.92

@@ -57,6 +57,8 @@ _LANDMARK_HEAD = re.compile(r"^(毗邻|位于|靠近|紧邻|地处|坐落于|在
 _LANDMARK_PLACE = re.compile(r"^[\u4e00-\u9fff]{1,6}?(街道|社区|山|路|苑|桥|谷|镇|村|园|广场)")
 
 
+# The kind of institution that houses a station, dropped as riders drop it (金华眼科医院 → 金华眼科).
+_HOST_TAIL = re.compile(r"(?:医院|中心|公司|大厦|学校)$")
 _MODIFIERS = {"爱心", "暖心", "惠工", "工会", "职工", "劳动者", "户外", "365", "365+"}
 
 
@@ -98,6 +100,10 @@ def _derived(s: Any) -> set[str]:
         # 爱心驿家 → 爱心 would be a modifier, not a name
         if len(core) >= 2 and core != n and core not in admin and core not in _MODIFIERS:
             found.add(core)
+        # 金华眼科医院 → 金华眼科: the institution a station is housed in, named without its kind
+        host = _HOST_TAIL.sub("", core)
+        if len(host) >= 4 and host != core and host not in admin:
+            found.add(host)
     for text in (getattr(s, "landmark", None), getattr(s, "address", None)):
         text = _LANDMARK_HEAD.sub("", text or "")
         m = _LANDMARK_PLACE.match(text)

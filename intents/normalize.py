@@ -16,15 +16,21 @@ MAX_CHARS = 200   # a question is short; the rest of a 10,000-character paste is
 # Clause separators (after NFKC, full-width punctuation is already ASCII where it has an equivalent).
 _SEPARATORS = re.compile(r"[,.;:!?~，。；：！？、…\n\r\t|/\\()\[\]{}<>《》「」『』“”\"'‘’]+")
 # Filler words of spoken Chinese, only where they carry no meaning: at the start of a clause.
-# "那个/这个" is a filler unless it points at something ("那个驿站几点关门").
-_FILLER_HEAD = re.compile(r"^(?:嗯+|呃+|额+|哦+|噢+|喂+|唉+|哎+|(?:那个|这个)(?![驿站地点家服])|就是说?|然后|请问一下|请问|"
+# "那个/这个" is a filler unless it points at something ("那个驿站几点关门") or names a time (这个月, 这个周末).
+_FILLER_HEAD = re.compile(r"^(?:嗯+|呃+|额+|哦+|噢+|喂+|唉+|哎+|(?:那个|这个)(?![驿站地点家服月周星礼])|就是说?|然后|请问一下|请问|"
                           r"麻烦问一下|麻烦问下|问一下|问下|我想问一下|我想问下|我想问)+")
 # Hesitation: a pause after a leading 嗯/呃 + 那个 (嗯那个 驿站在哪) makes 那个 a filler, not a
 # demonstrative; a word said again across a pause (驿站 驿站在哪里) is a restart, said once.
 _HESITATION = re.compile(r"^\s*(?:嗯+|呃+|额+|啊+|唔+)\s*(?:那个|这个)(?:\s+|[,，、。…]+)")
 _RESTART = re.compile(r"([\u4e00-\u9fff]{2,4})(?:\s+|[,，、…]+)(?=\1)")
 _CALL = re.compile(r"^喂+[!！。，,~～?？]*$")
-_FILLER_TAIL = re.compile(r"(?:啊|呀|哈|嘛|呢|哦|吧|啦|哇|咧)+$")
+# 那个几点关门 / 那个有厕所伐: a message that OPENS with 那个 (no 嗯 before it) and goes straight on
+# to what one asks of a station — its hours or whether it has something — points at the station
+# just shown ("that one"); it is no filler. (那个附近有没有厕所, 嗯那个有厕所吗 keep the filler; a
+# leading 这个 stays a filler: 这个几点开门 asks the hours of where the rider now is.)
+POINTING = re.compile(r"^那个(?=几点|开着|开门|关门|还开|开到|开没|开不开|营业|"
+                      r"有[^，]{1,8}?(?:吗|么|嘛|不|没|没有)$)")
+_FILLER_TAIL = re.compile(r"(?:啊|呀|哈|嘛|呢|哦|吧|啦|哇|咧|噻|咯|啰|哒)+$")
 _SPACE_BETWEEN_CJK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 # A space between two runs of 3+ Chinese characters separates clauses the way a comma does
 # ("饭不用热了 手机得充电": the negation stays in its clause); between shorter pieces it is
@@ -37,7 +43,29 @@ _COLLOQUIAL = (("哪旮旯", "哪里"), ("哪疙瘩", "哪里"), ("啥子", "什
                ("俺们", "我们"), ("俺", "我"), ("木有", "没有"), ("地儿", "地方"), ("礼拜天", "周日"),
                ("礼拜日", "周日"), ("礼拜", "周"), ("星期天", "周日"),
                # Wu (Shanghai, Zhejiang): 侬 is "you" (侬好 = 你好)
-               ("侬", "你"))
+               ("侬", "你"),
+               # Dialect families (holdout15): one written form per word, longest first.
+               # Negative existentials: Sichuan 莫得/没得, Cantonese 冇/冇得, 有冇 / 有没得 = 有没有.
+               ("有莫得", "有没有"), ("有没得", "有没有"), ("有冇得", "有没有"), ("有冇", "有没有"),
+               ("莫得", "没有"), ("没得", "没有"), ("冇得", "没有"), ("冇", "没有"),
+               # where / how / in: Sichuan 哪点, Cantonese 边度 / 点样 / 喺
+               ("哪点", "哪里"), ("边度", "哪里"), ("点样", "怎么"), ("喺", "在"),
+               # Wu 勿要 / Cantonese 唔使 = 不要 / 不用; Hunan 么子 = 什么
+               ("勿要", "不要"), ("勿用", "不用"), ("唔使", "不用"), ("唔要", "不要"), ("搞么子", "干什么"),
+               ("么子", "什么"),
+               # eat / rain / a while: Cantonese 食饭, Hunan 恰饭; Wu and Cantonese 落雨; Wu 一歇
+               ("食饭", "吃饭"), ("恰饭", "吃饭"), ("落雨", "下雨"), ("一歇", "一会"),
+               # Cantonese 平啲 = 便宜点 (啲 = 点), Sichuan/Wu 有好大 / 有好远 = 有多大 / 有多远
+               ("平啲", "便宜点"), ("啲", "点"), ("有好大", "有多大"), ("有好远", "有多远"),
+               # Sichuan 一哈 / 哈儿 after a verb = 一下 (热一哈, 歇哈儿)
+               ("一哈", "一下"), ("哈儿", "一下"),
+               # a flat battery said with 没有: 手机没有电了 = 手机没电了
+               ("没有电", "没电"))
+# Wu 阿拉 ("I / we") — not the 阿拉 of 阿拉伯, 阿拉斯加, 阿拉丁.
+_WU_WE = re.compile(r"阿拉(?![伯斯丁善尔])")
+# Need emoji typed for the word (🚽哪有): the word, before emoji are dropped as symbols.
+_NEED_EMOJI = {"🚽": "厕所", "🚻": "厕所", "🚾": "厕所", "🚿": "洗澡", "🛁": "洗澡", "🔌": "充电", "🔋": "充电",
+               "☂": "雨伞", "☔": "雨伞", "🌂": "雨伞", "💊": "药品", "🩹": "创可贴"}
 # Wu's sentence-final question particle 伐 (开伐 / 晓得伐 = 开吗 / 知道吗) — not the verb 伐 (砍伐, 征伐).
 _WU_QUESTION = re.compile(r"(?<![砍征讨采步杀挞攻北])伐(?=$|[\s,.;:!?~，。；：！？])")
 _NOT_TEXT = re.compile(r"[^\w\u4e00-\u9fff+\-,]+")  # emoji, symbols, control characters
@@ -106,12 +134,18 @@ def clauses(text: str) -> list[str]:
     for old, new in _COLLOQUIAL:
         if old in text:
             text = text.replace(old, new)
+    if "阿拉" in text:
+        text = _WU_WE.sub("我", text)
+    if not text.isascii():
+        for emoji in _NEED_EMOJI.keys() & set(text):
+            text = text.replace(emoji, _NEED_EMOJI[emoji])
     if "伐" in text:
         text = _WU_QUESTION.sub("吗", text)
     out = []
     for part in _SEPARATORS.split(text):
         part = _NOT_TEXT.sub("", part.replace(" ", ""))
-        part = _FILLER_HEAD.sub("", part)
+        pointing = not out and POINTING.match(_FILLER_TAIL.sub("", part)) is not None
+        part = part if pointing else _FILLER_HEAD.sub("", part)
         stripped = _FILLER_TAIL.sub("", part)
         # Keep the tail particle when it is the whole clause ("啊" alone is not a question).
         part = stripped or part

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from . import cues, out_of_scope, report_problem
+from . import cues, follow_up, out_of_scope, report_problem, schedule, station_info
 from .features import Features
 
 NAME = "open_hours"
@@ -42,8 +42,30 @@ def searches(f: Features) -> bool:
     return not f.stations and bool(_WHICH_OPEN.search(f.text))
 
 
+# Words that ask about opening itself; a holiday said without any of them (过年没回家 附近有驿站吗)
+# is when the rider is out, not a question about the hours.
+_OPENING_ASKED = tuple(w for w in (*cues.HOURS, *cues.OPEN_NOW, *cues.OPEN_24H, *cues.IN_TIME, *cues.NIGHT)
+                       if w not in cues.HOLIDAY) + ("开", "关", "营业")
+
+
+def holiday_only(f: Features) -> bool:
+    """The only time word is a holiday or the weekend: no opening asked, no clock time."""
+    return f.has(*cues.HOLIDAY) and not (f.has(*_OPENING_ASKED) or f.clock or cues.asks_opening_when(f.text))
+
+
+# 知道几点关门了 / 明白什么时候开了: the rider says they now know — the question words are what
+# they learnt, not a question (你知道几点关门吗 ends as a question).
+_NOW_KNOWN = re.compile(r"(?:^|，|" + "|".join(map(re.escape, cues.THANKS)) + r")(?:我|那我|这下|现在)?"
+                        r"(?:知道|晓得|明白|清楚|懂)(?:了)?[^，]{1,8}了$")
+
+
 def score(f: Features) -> float:
+    if cues.festive(f.text):
+        return 0.0            # 中秋快乐: a greeting
+    if _NOW_KNOWN.search(f.text):
+        return 0.3            # 谢啦 知道几点关门了: thanks for the answer
     timely = f.has(*cues.HOURS, *cues.OPEN_NOW, *cues.OPEN_24H, *cues.HOLIDAY, *cues.IN_TIME) \
+        or cues.asks_opening_when(f.text) \
         or (f.clock and bool(f.stations))
     rest = after_greeting(f.text)
     if rest is not None:
@@ -54,12 +76,20 @@ def score(f: Features) -> float:
         return 0.0            # 骑过去得多长时间: how long the way takes, not when it opens
     if not timely or f.text in cues.GREETING or out_of_scope.asks_clock(f) or out_of_scope.parcel(f):
         return 0.0
+    if schedule.asks_gift(f):
+        return 0.5            # 中秋发什么: the occasion's gifts (schedule), not the hours then
     if report_problem.kind(f) and not report_problem.asks(f):
         return 0.5            # 门关着，贴的时间明明是开着的: a complaint, not a question
     if f.place and not f.has("开", "关门", "营业"):
         return 0.3            # 我晚上在宁波: a place, not a question about hours
+    if holiday_only(f) and "station" in f.cues and f.has(*cues.FIND) and not f.stations:
+        return 0.5            # 过年没回家 附近有工会驿站吗: a station searched for on a holiday
     if f.codes:
         return 0.6 if f.has(*cues.OPEN_24H, *cues.OPEN_NOW) else 0.7
     if f.stations:
-        return 0.9
+        return 0.5 if station_info.fact_at_a_time(f) else 0.9   # 半夜有人值班吗: its staff, then
+    if (follow_up.refers_back(f) or f.ordinal is not None) and not searches(f):
+        return 0.8            # 它开着吗 / 第二个是24小时的吗: a station just shown — a follow-up about it
+    if follow_up.picks_from_list(f):
+        return 0.7            # 这几个哪个是24小时的: one of the list shown, picked by its hours
     return 0.9 if f.has(*cues.OPEN_24H, *cues.OPEN_NOW, *cues.NIGHT) else 0.85

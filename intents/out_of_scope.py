@@ -102,7 +102,7 @@ def score(f: Features) -> float:
     if parcel(f):
         return 0.9
     if (f.not_ours() and not elsewhere(f)) or asks_clock(f) or follow_up.unknown_destination(f) \
-            or follow_up.unknown_owner(f):
+            or follow_up.unknown_owner(f) or follow_up.unknown_sought(f):
         return 0.85 if not f.stations else 0.3
     if f.has(*cues.OUT_OF_SCOPE):
         # a city inside such a request (顺丰怎么寄到北京) is where a parcel goes, not where the rider is

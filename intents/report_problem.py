@@ -65,18 +65,26 @@ def _kind(f: Features) -> str | None:
         return None           # 家里冰箱坏了: the rider's own thing (→ 修家电), not a station's
     if _WHERE_TO_FIX.search(f.text) and not f.stations and "station" not in f.cues:
         return None
-    if f.has(*cues.REPORT_WRONG_LOCATION) or _WRONG_PLACE.search(f.text):
+    # (准不准 asks whether it is right: its 不准 reports nothing)
+    if (f.has(*cues.REPORT_WRONG_LOCATION) and not _only_asks_right(f)) or _WRONG_PLACE.search(f.text):
         return "wrong_location"
-    if f.has(*cues.CANT_FIND) and (f.stations or "station" in f.cues) and not asks(f) \
-            and not f.has(*cues.WHERE, *cues.NAVIGATE):
-        return "wrong_location"   # 越东路驿站找不到 (but 找不到驿站在哪 asks the way)
+    if f.has(*cues.CANT_FIND) and (f.stations or "station" in f.cues or f.has(*cues.ANAPHORA)) \
+            and not asks(f) and not f.has(*cues.WHERE, *cues.NAVIGATE):
+        return "wrong_location"   # 越东路驿站找不到 / 你说的那个找不到 (but 找不到驿站在哪 asks the way)
     if f.has(*cues.REPORT_BROKEN) or _equipment_dead(f) or _equipment_empty(f) or _stopped_working(f) \
             or _BROKEN_STATE.search(f.text):
         return "broken"
     if f.has(*cues.REPORT_BLOCKED) and not asks(f):
         return "other"
+    if _WRONG_DATA.search(f.text) and not asks(f):
+        return "other"        # 你们写的开放时间不对: what the data says is wrong
     locked = bool(_LOCKED.search(f.text))
-    if (f.has(*cues.REPORT_CLOSED) and not f.has(*_CLOSED_QUESTIONS)) or locked:
+    closed = f.has(*cues.REPORT_CLOSED)
+    if closed and _NOT_YET_CLOSED.search(f.text):
+        # 丁家桥快关门了吧 / 知道几点关门了: closing soon or the closing time, not a door found shut
+        rest = _NOT_YET_CLOSED.sub("", f.text)
+        closed = any(w in rest for w in cues.REPORT_CLOSED)
+    if (closed and not f.has(*_CLOSED_QUESTIONS)) or locked:
         return "closed"
     if (f.has(*cues.REPORT_OTHER) and not _asks_fee(f) and not _own_state(f)) or (f.has(*cues.REPORT_UPKEEP) and not _own_used_up(f)):
         return "other"
@@ -85,7 +93,21 @@ def _kind(f: Features) -> str | None:
 
 # A locked door found, said in any words (门口挂着一把大锁 / 门上了锁 / 敲门没人应): the rider
 # was there and it was closed — a 还开不开 after it is rhetorical, the finding is the report.
-_LOCKED = re.compile(r"(?:挂着?|上了|落了)[^，]{0,4}锁|锁着门|门[^，]{0,3}锁着|敲[^，]{0,4}门[^，]{0,4}没(?:人|有人)")
+_LOCKED = re.compile(r"(?:挂着?|上了|落了)[^，]{0,4}锁|锁着门|门[^，]{0,3}锁(?:着|的|住了)|敲[^，]{0,4}门[^，]{0,4}没(?:人|有人)")
+
+def _only_asks_right(f: Features) -> bool:
+    """位置准不准 / 信息准不准: the only wrong-place word is the 不准 of the question 准不准."""
+    if "准不准" not in f.text:
+        return False
+    rest = f.text.replace("准不准", "")
+    return not any(w in rest for w in cues.REPORT_WRONG_LOCATION)
+
+
+# 快关门了 / 马上要关门了: about to close; 几点关门了: the closing time — neither found it shut.
+_NOT_YET_CLOSED = re.compile(r"(?:快要?|就要|马上要?|要|几点|什么时候)关门了")
+# 你们写的开放时间不对 / 电话写错了 / 信息有误: the data is wrong (the place: wrong_location above).
+_WRONG_DATA = re.compile(r"(?:开放时间|营业时间|时间|信息|资料|数据|电话|名字|写的|标的)[^，]{0,3}?"
+                         r"(?:不对|错了|有误|写错|搞错|弄错|(?<!准)不准|过时了?)")
 
 # Station equipment that stopped doing its job: 微波炉不热了, 空调不凉了, 灯不亮了 — a negated
 # function verb with 了 (a change of state), not the rider declining (不用了, 不要了).

@@ -5,6 +5,8 @@ that station's; none → the stations nearby (or all, when few) that hold it.
 """
 from __future__ import annotations
 
+import re
+
 from . import cues
 from .features import Features
 
@@ -19,15 +21,53 @@ def asks_when(f: Features) -> bool:
     """A when-question; a season next to a where-word names the service sought instead."""
     if any(w in f.text for w in cues.WHEN if w not in cues.SEASON):
         return True
-    return f.has(*cues.SEASON) and not f.has(*cues.WHERE_SEARCH)
+    # 国庆有义剪吗 / 义剪是周末搞吗: a day or an occasion asked of it, as a season is
+    return f.has(*cues.SEASON, *cues.OCCASION) and not f.has(*cues.WHERE_SEARCH)
+
+
+# 夏天送啥 / 中秋发什么: what a station gives on an occasion — a question about its activities.
+_GIVES = re.compile(r"(?:送|发)(?:些|点)?(?:什么|啥)")
+
+
+# 元宵节送汤圆吗 / 中秋节有没有送月饼: whether something is given on an occasion — a yes/no
+# question about its activities, whatever the thing (the data may name none).
+_GIVES_THING = re.compile(r"(?:送|发)(?!了)[\u4e00-\u9fff]{1,4}?(?:吗|么|没|不|嘛|$)")
+_OCCASIONS = (*cues.SEASON, *cues.HOLIDAY, "元宵", "端午", "冬至", "中秋")
+
+
+def asks_gift(f: Features) -> bool:
+    if not f.has(*_OCCASIONS) or f.has(*cues.WHERE_SEARCH):
+        return False
+    return bool(_GIVES.search(f.text)) or (bool(_GIVES_THING.search(f.text)) and not f.has(*cues.OUT_OF_SCOPE, *cues.OFF_TOPIC))
+
+
+# How often (一个月几次 / 多久搞一回), asked of a named station with no service named: its
+# recurring activities (丁家桥一个月几次 → 爱心义剪，每月两次).
+_HOW_OFTEN = re.compile(r"(?:一个月|每个月|每月|一周|每周|一年|每年|多久|多长时间)[有搞办剪来开]?(?:几次|几回|一次|一回)")
+
+
+# (not 这个月 / 今年: a stretch of time, not a day a schedule could name)
+_NAMED_DAYS = tuple(w for w in (*cues.OCCASION, *cues.SEASON, "元宵", "端午", "冬至", "中秋", "夏天", "冬天")
+                    if not w.startswith("开始") and w[-1] not in "月年周")
+
+
+def occasion_named(f: Features) -> str:
+    """The day or occasion the message names (国庆 / 周末 / 元宵), "" for none."""
+    if not f.has(*_NAMED_DAYS):
+        return ""
+    return min((w for w in _NAMED_DAYS if w in f.text), key=f.text.find)
 
 
 def score(f: Features) -> float:
+    if asks_gift(f) and not f.services:
+        return 0.85           # 中秋节有没有送月饼: a gift the data may not name
+    if f.stations and not f.codes and _HOW_OFTEN.search(f.text):
+        return 0.88
     opening = f.has("开门", "关门", "营业", "开放", "几点开", "几点关") and not f.has("几点开始")
     when = asks_when(f)
     activity = f.has(*cues.ACTIVITY)
     service = bool(f.services)    # facilities (空调, 厕所) have no schedule; services do
-    if when and (service or activity) and not opening:
+    if (when or asks_gift(f)) and (service or activity) and not opening:
         return 0.92
     if activity and f.stations and not opening:
         return 0.88

@@ -7,7 +7,7 @@ for the rest.
 """
 from __future__ import annotations
 
-from . import cues, report_problem
+from . import cues, report_problem, schedule
 from .features import Features
 from .lexicon import CODE
 
@@ -39,15 +39,23 @@ def _need_words(f: Features) -> list[str]:
     return [f.text[m.start:m.end] for m in f.mentions if m.kind == CODE]
 
 
+def fact_at_a_time(f: Features) -> bool:
+    """椒江那个驿站半夜有人值班吗 / 半夜去椒江365怎么进门: its staff or its way in, asked for a time
+    of day — a fact of the station, not its opening hours."""
+    return f.has(*cues.STAFF, *cues.ENTRY) and not f.has("开", "关", "营业", "几点")
+
+
 def score(f: Features) -> float:
     if not f.stations:
         return 0.0
     if f.place and (f.labelled or not f.has(*cues.INFO, *cues.WHERE)):
         return 0.6            # 我在越东路这边 → give_place (the station is a landmark)
-    if (f.has(*cues.HOURS, *cues.OPEN_NOW) or f.clock) and not f.codes:
+    if (f.has(*cues.HOURS, *cues.OPEN_NOW) or f.clock or cues.asks_opening_when(f.text)) and not f.codes \
+            and not fact_at_a_time(f):
         return 0.75           # 丁家桥几点关门 → open_hours
     if f.codes and hours_and_need_apart(f) and not report_problem.kind(f):
         return 0.85           # 丁家桥几点开 有义剪吗: two questions, one answer with both
-    if f.has(*cues.WHEN, *cues.ACTIVITY) or report_problem.kind(f):
-        return 0.7            # → schedule / report_problem
+    if f.has(*cues.WHEN, *cues.ACTIVITY) or report_problem.kind(f) \
+            or (f.services and schedule.asks_when(f)) or schedule.asks_gift(f):
+        return 0.7            # → schedule (元宵节红日亭送汤圆吗) / report_problem
     return 0.85

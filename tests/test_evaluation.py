@@ -34,6 +34,18 @@ SETS = [
     ("holdout13",  230,    140,    0.96),  # 87.8% / 77.9% → 95.0% / 100% (11 label-only: a station's own landmark
                                             # typed alone is give_place there, station_info here, same station shown)
     ("holdout14",  240,    110,    0.96),  # 73.8% / 83.6% → 98.3% / 100% (stated situations → needs)
+    ("holdout15",  300,    100,    0.97),  # 86.1% / 89.2% → 99.3% / 100% (dialect and trade slang; 2 label-only:
+                                            # 歇脚的地方 is a station here, a station slot for an area 椒江那边)
+    ("holdout16",  260,    270,    0.98),  # 94.4% / 96.7% → 99.6% / 99.3% (long untidy dialogues; 3 label-only:
+                                            # subscribe labelled greeting/help ×2, a station slot for 椒江那边)
+    ("holdout17",  280,    125,    0.98),  # 94.3% / 82.7% → 98.9% / 100% (several constraints at once: stacked and
+                                            # dropped needs, exclusions, whole-data lists, rankings by area/date)
+    ("holdout18",  275,     87,    0.96),  # 77.4% / 83.5% → 96.5% / 96.7% (time and hours; the bot and its data with
+                                            # an `about` answer; label-only: this set labels what the bot is (你是谁 /
+                                            # 真人 / 叫啥, 7 messages + 3 turns) help, five earlier blind sets label it
+                                            # out_of_scope — the bot follows the five, with the same true answer;
+                                            # 这个 + hours/need is follow_up here, open_hours in holdout9; a station
+                                            # slot for 椒江 the district)
 ]
 
 

@@ -97,7 +97,7 @@ def test_close_scores_ask_which(lex):
     from intents import ask_which
     got = u("热饭几点", lex)
     assert got.clarify == "ambiguous"
-    assert ask_which(got, lex) == "您是想找能热饭的地方，还是想问开放时间？"
+    assert ask_which(got, lex) == "您是想找有热饭/微波炉的地方，还是想问开放时间？"
 
 
 @pytest.mark.parametrize("text", ["asdkjh", "今天股市咋样呀哈哈哈"])

@@ -14,7 +14,7 @@ from bot.messages import Incoming, Reply
 from bot.store.keys import user_hash
 from intents import Understanding, ask_which, situations
 
-from . import render
+from . import about, render
 from .render import ASK_LOCATION, MAX_STATIONS
 from .search import Found, Where, closer_without, opening_filter, search
 from .state import LIST_MAX, Location, Session
@@ -57,6 +57,8 @@ def reply(text: str | None, intent: str, *, stations: list[str] | None = None, a
 
 # --- small fixed answers --------------------------------------------------------------------
 def greeting(e: "Engine", t: Turn, u: Understanding) -> Reply:
+    if u.slots.get("about"):      # 哈喽 你是真人吗: the hello, then the true answer (about.py)
+        return reply("您好！" + about.text(e, u.slots["about"]), "greeting")
     return reply("您好！" + CAN_DO, "greeting")
 
 
@@ -65,10 +67,14 @@ def thanks(e: "Engine", t: Turn, u: Understanding) -> Reply:
 
 
 def help_(e: "Engine", t: Turn, u: Understanding) -> Reply:
+    if u.slots.get("about"):      # 你是谁 / 位置会被保存吗 / 数据从哪来: about the bot (about.py)
+        return reply(about.text(e, u.slots["about"]), "help")
     return reply(CAN_DO, "help")
 
 
 def out_of_scope(e: "Engine", t: Turn, u: Understanding) -> Reply:
+    if u.slots.get("about"):      # 你是谁 / 是真人吗: what the bot is (about.py)
+        return reply(about.text(e, u.slots["about"]), "out_of_scope")
     return reply("这个我帮不上忙，我只懂工会驿站的事。\n" + CAN_DO, "out_of_scope")
 
 
@@ -98,7 +104,8 @@ def ask_for_location(e: "Engine", t: Turn, u: Understanding, text: str) -> Reply
     lead = ""
     codes = u.slots.get("codes") or []
     if codes:
-        lead = f"好的，帮您找能{'、'.join(e.lexicon().everyday(c) for c in codes)}的驿站。"
+        # the label, after 有: 有卫生间 / 有热饭/微波炉 both read right (能厕所 would not)
+        lead = f"好的，帮您找有{'、'.join(e.lexicon().label(c) for c in codes)}的驿站。"
     return reply(lead + ASK_LOCATION, u.intent, asks_location=True)
 
 
@@ -154,6 +161,10 @@ def find(e: "Engine", t: Turn, u: Understanding) -> Reply:
 
 def _find(e: "Engine", t: Turn, u: Understanding) -> Reply:
     slots = u.slots
+    if slots.get("everywhere") and not (slots.get("city") or slots.get("district")):
+        every = _everywhere(e, t, u)
+        if every is not None:
+            return every
     where = where_for(e, t, slots)
     if not where.known:
         few = _the_only_ones(e, t, u)
@@ -176,17 +187,24 @@ def _find(e: "Engine", t: Turn, u: Understanding) -> Reply:
         found = [f for f in found if f.station.id not in exclude]
     note = ""
     if not found and len(codes) > 1:
-        # nobody offers every need at once: the first need matters most
-        found = search(e.kb, where, codes[:1], opening)
-        note = f"没有同时提供{render.labels(codes, e.vocab)}的驿站，先看有{e.vocab.label(codes[0])}的：\n"
-        codes = codes[:1]
+        # nobody offers every need at once: those that offer the most of them (the needs said
+        # first matter most), never a station offering none
+        part: list[str] = []
+        for part in _fewer(codes):
+            found = [f for f in search(e.kb, where, part, opening) if f.station.id not in exclude]
+            if found:
+                break
+        note = f"没有同时提供{render.labels(codes, e.vocab)}的驿站，先看有{render.labels(part, e.vocab)}的：\n"
+        codes = part
     if not found:
         return _nothing_found(e, t, u, where, codes, slots)
     header = _header(e, where, codes, slots)
+    if exclude and header:
+        header = _except(e, slots) + header      # 除了东宁路，离您最近的有热饭/微波炉的驿站：
     lines = [note + header] if (note or header) else []
     # 哪里能热饭，几点关门: the hours were asked too — each station's, not only open or closed now
     lines.append(_list_text(e, t, found[:MAX_STATIONS], codes, full_hours=slots.get("attribute") == "hours"))
-    far = closer_without(e.kb, where, found[0]) if codes else []
+    far = [f for f in closer_without(e.kb, where, found[0]) if f.station.id not in exclude] if codes else []
     if far:
         lines.append(f"提醒：最近的有{render.labels(codes, e.vocab)}的驿站也在{render.distance_text(found[0].distance_m)}外。"
                      "离您更近、但没有这项的驿站：" + "；".join(
@@ -195,6 +213,118 @@ def _find(e: "Engine", t: Turn, u: Understanding) -> Reply:
         lines.append("回复“更多”看其他驿站，回复“第几个”看详情。")
     _remember_list(t, found, codes, header)
     return reply("\n".join(lines), u.intent, stations=[f.station.id for f in found[:MAX_STATIONS]])
+
+
+def _fewer(codes: list[str]) -> list[list[str]]:
+    """The needs with one, then two … left out, in the order said (at most 4 needs are combined;
+    past that, the first alone)."""
+    from itertools import combinations  # noqa: PLC0415
+    if len(codes) > 4:
+        return [codes[:1]]
+    return [list(c) for k in range(len(codes) - 1, 0, -1) for c in combinations(codes, k)]
+
+
+def _everywhere(e: "Engine", t: Turn, u: Understanding) -> Reply | None:
+    """浙江哪些驿站能洗澡 / 全省一共几个驿站 / 能理发的驿站一共几个: every station of the data with the
+    need — how many, and the first of them (nearest first when the rider's place is known), the
+    rest after "更多". None for a time-bound or stated-situation search (a search near the rider)."""
+    slots = u.slots
+    if slots.get("implied") or slots.get("exclude") or any(slots.get(k) for k in ("open_24h", "open_now", "night", "at_time")):
+        return None
+    codes = list(slots.get("codes") or [])
+    total = e.kb.count_in_area(codes=codes)
+    what = f"有{render.labels(codes, e.vocab)}的驿站" if codes else "驿站"
+    if not total:
+        return None           # none has every need: the search near the rider says what comes closest
+    t.session.pending = None
+    point = t.location
+    if point is not None:
+        found = [Found(h.station, h.distance_m) for h in e.kb.nearest(point.lat, point.lng, k=min(total, LIST_MAX), codes=codes)]
+    else:
+        found = [Found(x, None) for x in e.kb.in_area(codes=codes, limit=LIST_MAX)]
+    if not found:
+        return None
+    lines = [f"资料里{what}一共{total}个" + ("，离您从近到远：" if point is not None else "：")]
+    lines.append(_list_text(e, t, found[:MAX_STATIONS], codes))
+    if total > MAX_STATIONS:
+        lines.append("回复“更多”看其他驿站，回复“第几个”看详情。")
+    partial = point is None and bool(codes) and total > MAX_STATIONS
+    if partial:
+        # only some of them shown: the question waits for a pin, which lists them by distance
+        t.session.pending = {"intent": u.intent, "slots": slots, "text": (t.msg.text or "")[:100], "at": t.at}
+    if point is None and codes:
+        lines.append("发送位置可以看哪个离您最近。")
+    _remember_list(t, found, codes, "")
+    return reply("\n".join(lines), u.intent, stations=[f.station.id for f in found[:MAX_STATIONS]],
+                 asks_location=partial)
+
+
+# --- rankings by a fact the data gives ------------------------------------------------------------
+RANK_MAX = 300     # stations ranked at once; a larger scope is narrowed to a city first
+_RANK_WORD = {"area_max": ("最大", "第{n}大", "更大"), "area_min": ("最小", "第{n}小", "更小"),
+              "opened_min": ("建得最早", "第{n}早建成", "建得更早"),
+              "opened_max": ("建得最晚", "倒数第{n}晚建成", "建得更晚")}
+
+
+def rank(e: "Engine", t: Turn, u: Understanding) -> Reply:
+    """哪个驿站最大 / 面积最小的 / 哪个建得最早 / 第二大的呢 / (of the list just shown) 哪个大一点:
+    the stations of the scope ordered by their area or opening date as the data records them —
+    which one comes first, the order of the rest, and by name those whose fact the data does not
+    give (left out of the ranking, never guessed)."""
+    slots = u.slots
+    key = slots["rank"]
+    fact = key.split("_")[0]
+    codes = list(slots.get("codes") or [])
+    among = slots.get("among") or []
+    t.session.pending = None
+    if among:
+        stations = [x for x in (e.kb.get(i) for i in among) if x is not None]
+        scope = "刚才列出的"
+    else:
+        city, district = slots.get("city"), slots.get("district")
+        if e.kb.count_in_area(city, district, codes) > RANK_MAX:
+            return reply("资料里的驿站太多，一下比不过来。说个城市或区，比如“宁波哪个驿站最大”，我在那里面比。",
+                         u.intent)
+        stations = e.kb.in_area(city, district, codes=codes)
+        area = (district or city or "").removesuffix("市")
+        scope = f"{area}{'有' + render.labels(codes, e.vocab) + '的' if codes else ''}"
+    value = (lambda x: x.area_m2) if fact == "area" else (lambda x: x.opened)
+    known = sorted((x for x in stations if value(x)), key=value, reverse=key in ("area_max", "opened_max"))
+    unknown = [x for x in stations if not value(x)]
+    fact_zh = "面积" if fact == "area" else "建成时间"
+    if not known:
+        return reply(f"资料里没有写{scope}驿站的{fact_zh}，比不出来。", u.intent)
+    n = int(slots.get("rank_nth") or 1)
+    if n > len(known):
+        return reply(f"资料里写了{fact_zh}的{scope}驿站只有{len(known)}个。", u.intent)
+    pick = known[n - 1]
+    tied = [x for x in known if value(x) == value(pick)]
+    best, nth, more = _RANK_WORD[key]
+    word = more if slots.get("comparative") and len(stations) == 2 and n == 1 else \
+        (best if n == 1 else nth.format(n=n))
+    said = "、".join(f"{x.short_name}（{_fact_text(x, fact)}）" for x in tied)
+    scope = (scope if scope.endswith("的") else scope + "的") if scope else "资料里的"
+    among_text = f"{scope}驿站中，写了{fact_zh}的有{len(known)}个" if unknown else f"{scope}{len(known)}个驿站中"
+    lines = [f"{among_text}，{word}的是{said}" + ("。" if len(tied) == 1 else "（并列）。")]
+    if len(known) > 1:
+        order = "从大到小" if key == "area_max" else "从小到大" if key == "area_min" else \
+            "从早到晚" if key == "opened_min" else "从晚到早"
+        lines.append(f"按{fact_zh}{order}：" + "、".join(f"{x.short_name} {_fact_text(x, fact)}" for x in known[:8]))
+    if unknown:
+        names = "、".join(x.short_name for x in unknown[:6]) + ("等" if len(unknown) > 6 else "")
+        lines.append(f"{names}的{fact_zh}资料里没写，没有算在内。")
+    lines.append(f"{pick.short_name}导航：{render.nav_link(pick)}")
+    t.extra["asked"] = Understanding(u.intent, u.confidence, {**slots, "among": [x.id for x in stations][:LIST_MAX]}
+                                     if among else slots)
+    _remember_list(t, [Found(x, _dist(t, x)) for x in known], codes, "")
+    t.session.focus = pick.id
+    return reply("\n".join(lines), u.intent, stations=[x.id for x in tied])
+
+
+def _fact_text(s: Any, fact: str) -> str:
+    if fact == "area":
+        return s.area_text or f"约{s.area_m2:g}平方米"
+    return _month(s.opened)
 
 
 EMERGENCY_NEAR_M = 3000     # in an emergency only a station within reach on foot helps
@@ -237,9 +367,15 @@ def _the_only_ones(e: "Engine", t: Turn, u: Understanding) -> Reply | None:
         return None
     if not 1 <= len(stations) <= 2:
         return None
+    exclude = set(slots.get("exclude") or ())
+    if exclude:
+        # 丁家桥以外还有哪里能义剪: the others (the one left out is never offered again)
+        stations = [s for s in stations if s.id not in exclude]
+        if not stations:
+            return reply(f"{_except(e, slots)}资料里没有别的{what}了。", intent)
     found = [Found(s, None) for s in stations]
     named = "、".join(f"{s.short_name}（{s.city}）" for s in stations)
-    text = (f"资料里{what}只有{len(found)}个：{named}\n" + _list_text(e, t, found, codes)
+    text = (f"{_except(e, slots)}资料里{what}只有{len(found)}个：{named}\n" + _list_text(e, t, found, codes)
             + "\n发送位置可以看离您有多远，也可以看离您近的其他驿站。")
     _remember_list(t, found, codes, "")
     # a need's answer still asks for a pin (kept pending): it measures the distance
@@ -304,15 +440,22 @@ def _nothing_found(e: "Engine", t: Turn, u: Understanding, where: Where, codes: 
         what = "这个时间开放的" + what
     place = f"{area}" if area else "您附近"
     text = f"暂时没有找到{place}{what}。"
-    if codes and area:
+    if slots.get("exclude"):
+        # 温州除了红日亭还有别的驿站吗: none besides the one left out — not "none at all"
+        text = f"{_except(e, slots)}暂时没有找到{place}别的{what}。"
+    always = bool(slots.get("open_24h"))
+    if area and (codes or always):
         # 温州哪能热饭 with no microwave in 温州: the nearest stations that DO have it, elsewhere —
-        # never a station without it, which would read as an offer of what it lacks.
-        elsewhere = _nearest_outside(e, where, codes)
+        # never a station without it, which would read as an offer of what it lacks. So too for
+        # round the clock (杭州有通宵开的驿站吗): the nearest 24 h stations, never one whose hours
+        # the data does not give, offered after "none open all night".
+        elsewhere = _nearest_outside(e, where, codes, always_open=always, exclude=slots.get("exclude") or ())
         if elsewhere:
-            text += f"\n离{area}最近的{what}：\n" + _list_text(e, t, elsewhere, codes)
+            text += f"\n离{area}最近的{what}：\n" + _list_text(e, t, elsewhere, codes, full_hours=always)
             _remember_list(t, elsewhere, codes, "")
             return reply(text, u.intent, stations=[f.station.id for f in elsewhere])
-        return reply(text + "\n我的资料还在补充中，也可以问问当地工会。", u.intent, answered=True)
+        if codes:
+            return reply(text + "\n我的资料还在补充中，也可以问问当地工会。", u.intent, answered=True)
     exclude = set(slots.get("exclude") or ())
     if codes and (slots.get("open_now") or slots.get("night")):
         # none known to be open then: those with the need whose hours the data does not record
@@ -334,12 +477,21 @@ def _nothing_found(e: "Engine", t: Turn, u: Understanding, where: Where, codes: 
     return reply(text + "\n我的资料还在补充中，也可以问问当地工会。", u.intent, answered=True)
 
 
-def _nearest_outside(e: "Engine", where: Where, codes: list[str], k: int = 2) -> list[Found]:
-    """Stations with every code nearest to an area (its stations' mean position)."""
+def _nearest_outside(e: "Engine", where: Where, codes: list[str], k: int = 2,
+                     always_open: bool = False, exclude: Any = ()) -> list[Found]:
+    """Stations with every code (and open round the clock, with always_open) nearest to an area
+    (its stations' mean position), but those the rider left out."""
     centre = e.kb.area_centre(where.city, where.district)
     if centre is None:
         return []
-    return [Found(h.station, None) for h in e.kb.nearest(centre[0], centre[1], k=k, codes=codes)]
+    hits = e.kb.nearest(centre[0], centre[1], k=k + len(exclude), codes=codes, always_open=always_open)
+    return [Found(h.station, None) for h in hits if h.station.id not in exclude][:k]
+
+
+def _except(e: "Engine", slots: dict) -> str:
+    """除了红日亭，: the stations the rider left out, named back."""
+    names = [x.short_name for x in (e.kb.get(i) for i in slots.get("exclude") or ()) if x is not None]
+    return f"除了{'、'.join(names)}，" if names else ""
 
 
 # --- one station -----------------------------------------------------------------------------
@@ -482,25 +634,15 @@ def about_station(e: "Engine", t: Turn, u: Understanding, station: Any,
                 shown = [s.id] if attr in _ASKED_ITSELF else []
         if attr == "cost":
             lines.append(_cost_line(e, has))
-    elif attr == "area":
-        area = s.area_text or (f"约{s.area_m2:g}平方米" if s.area_m2 else None)
-        lines.append(f"面积：{area}" if area else "面积未标注。")
-    elif attr == "staff":
-        unmanned = [n for n in s.notes if "无人" in n]
-        if s.staff:
-            med = f"（含{s.medical_staff}名医务人员）" if s.medical_staff else ""
-            lines.append(f"配备{s.staff}名工作人员{med}。")
-        elif unmanned:
-            lines.append(f"资料里写着：{unmanned[0]}。")    # 无人值守: unmanned is the answer
-        else:
-            lines.append("工作人员情况未标注。")
+        if attr in ("area", "staff", "opened"):
+            lines.extend(_fact_lines(s, attr))    # 南苑能洗澡吗 多大地方: the other question too
+    elif attr in ("area", "staff", "opened"):
+        lines.extend(_fact_lines(s, attr))
     elif attr == "events":
         counted = _counted(s)
         lines.append(f"资料里写着：{counted[0]}。" if counted else "活动场次未标注。")
     elif attr == "phone":
         lines.append("资料里没有电话，可以直接导航过去。")
-    elif attr == "opened":
-        lines.append(f"建成投用：{_month(s.opened)}" if s.opened else "建成时间未标注。")
     elif attr == "serves":
         lines.append("服务对象：" + "、".join(s.serves) if s.serves else "面向户外劳动者。")
     elif attr == "cost":
@@ -524,6 +666,20 @@ def about_station(e: "Engine", t: Turn, u: Understanding, station: Any,
     lines.append(f"导航：{render.nav_link(s)}")
     t.session.focus = s.id
     return reply("\n".join(lines), u.intent, stations=shown)
+
+
+def _fact_lines(s: Any, attr: str) -> list[str]:
+    """A station's area, staff or opening date, as the data gives it (or that it does not)."""
+    if attr == "area":
+        area = s.area_text or (f"约{s.area_m2:g}平方米" if s.area_m2 else None)
+        return [f"面积：{area}" if area else "面积未标注。"]
+    if attr == "staff":
+        unmanned = [n for n in s.notes if "无人" in n]
+        if s.staff:
+            med = f"（含{s.medical_staff}名医务人员）" if s.medical_staff else ""
+            return [f"配备{s.staff}名工作人员{med}。"]
+        return [f"资料里写着：{unmanned[0]}。"] if unmanned else ["工作人员情况未标注。"]   # 无人值守: the answer
+    return [f"建成投用：{_month(s.opened)}" if s.opened else "建成时间未标注。"]
 
 
 # Facts asked of the station itself alongside a need it lacks: it is still the station shown.
@@ -682,11 +838,14 @@ def schedule(e: "Engine", t: Turn, u: Understanding) -> Reply:
     t.session.pending = None
     lines = []
     occasion = occasion_core(u.slots.get("occasion") or "")
+    unmatched = False        # a day asked about (国庆 / 周末 / 元宵) that no schedule shown names
     for s in stations:
         acts = _activities(s, codes)
+        on_day = [a for a in acts if occasion and occasion in f"{a.schedule}{a.season or ''}{a.name}"]
         if occasion and not codes:
             # 端午节呢: the activities of that occasion, when the station records any
-            acts = [a for a in acts if occasion in f"{a.schedule}{a.season or ''}{a.name}"] or acts
+            acts = on_day or acts
+        unmatched = unmatched or bool(occasion and acts and not on_day)
         if acts:
             lines.append(s.short_name + "：" + "；".join(f"{a.name}，{a.schedule}" for a in acts))
             counted = _counted(s, {a.service for a in acts}) if _HOW_MANY.search(t.msg.text or "") else []
@@ -706,6 +865,9 @@ def schedule(e: "Engine", t: Turn, u: Understanding) -> Reply:
                      + _list_text(e, t, offering, sorted(codes)))
             _remember_list(t, offering, sorted(codes), "")
         return reply(text, u.intent, stations=[f.station.id for f in offering])
+    if unmatched:
+        # 元宵节送汤圆吗 / 义剪是周末搞吗: never say yes for a day the source does not name
+        lines.insert(0, f"资料里没写{u.slots['occasion']}有没有，资料写的时间是：")
     lines.append("（时间以驿站通知为准）")
     if stations:
         t.session.focus = stations[0].id
@@ -815,6 +977,16 @@ def follow_up(e: "Engine", t: Turn, u: Understanding) -> Reply:
         return _nearer(e, t, u)
     target = None
     ordinal = slots.get("ordinal")
+    also: list[Any] = []
+    if slots.get("pick") and ordinal is None:
+        # 这几个哪个能热饭 / 那个有厕所的怎么走: the first station of the list shown that has it
+        if not s.ids:
+            return find(e, t, Understanding("find_need", u.confidence,
+                                            {k: v for k, v in slots.items() if k != "pick"}))
+        picked = _picked(e, s, slots.get("codes") or [], always=bool(slots.get("open_24h")))
+        if not picked:
+            return _none_picked(e, t, u)
+        target, also = picked[0].id, picked[1:]
     if slots.get("next") and ordinal is None and s.ids:
         # 下一个 / 换一家: the station after the one in focus (after the first, if none is)
         ordinal = (s.ids.index(s.focus) + 2) if s.focus in s.ids else 2
@@ -832,7 +1004,7 @@ def follow_up(e: "Engine", t: Turn, u: Understanding) -> Reply:
         else:
             return reply(f"刚才只列了{len(shown)}个驿站，请说“第1个”到“第{len(shown)}个”。", u.intent,
                          clarify=True, answered=False)
-    elif s.focus:
+    elif target is None and s.focus:
         target = s.focus
     station = e.kb.get(target) if target else None
     if station is None and ordinal is None and (slots.get("attribute") or slots.get("codes")):
@@ -845,11 +1017,40 @@ def follow_up(e: "Engine", t: Turn, u: Understanding) -> Reply:
     if station is None:
         return reply("刚才还没有说到具体的驿站。发送位置，或直接说驿站名字，比如“红日亭在哪”。",
                      u.intent, answered=False)
-    if slots.get("travel_time") or (slots.get("distance") and not slots.get("attribute") and not slots.get("codes")):
+    if slots.get("travel_time") or (slots.get("distance") and not slots.get("attribute")
+                                    and (slots.get("pick") or not slots.get("codes"))):
+        # (能洗澡的那家离我多远: the need picked the station; how far it is was asked)
         return how_far(e, t, u, station)
-    if slots.get("attribute") == "hours" and not slots.get("codes"):
+    if (slots.get("attribute") == "hours" or slots.get("open_24h")) and not slots.get("codes"):
         return open_hours(e, t, Understanding(u.intent, u.confidence, {**slots, "stations": [station.id]}))
-    return about_station(e, t, u, station, _dist(t, station))
+    result = about_station(e, t, u, station, _dist(t, station))
+    if also and result.text:
+        codes = [c for c in slots.get("codes") or [] if c in station.codes]
+        result.text += (f"\n刚才列出的{'、'.join(x.short_name for x in also)}也有"
+                        f"{render.labels(codes, e.vocab)}。")
+    return result
+
+
+def _picked(e: "Engine", s: Any, codes: list[str], always: bool = False) -> list[Any]:
+    """The stations of the list shown (in its order) that have every code and, with `always`,
+    are recorded as open round the clock."""
+    shown = [e.kb.get(i) for i in s.ids[:max(s.shown, 1)]]
+    return [x for x in shown if x is not None and (codes or always) and set(codes) <= set(x.codes)
+            and (x.hours.always or not always)]
+
+
+def _none_picked(e: "Engine", t: Turn, u: Understanding) -> Reply:
+    """None of the stations shown has it: say so, then the nearest that do (a search)."""
+    codes = u.slots.get("codes") or []
+    result = find(e, t, Understanding("find_need", u.confidence,
+                                      {k: v for k, v in u.slots.items() if k != "pick"}))
+    what = [f"有{render.labels(codes, e.vocab)}"] if codes else []
+    if u.slots.get("open_24h"):
+        what.append("24小时开放")
+    line = f"刚才列出的驿站，资料里都没有记录{'、'.join(what)}的。"
+    result.text = line + ("\n" + result.text if result.text else "")
+    result.intent = u.intent
+    return result
 
 
 # Travel-time estimates, said as such: an e-bike in town ≈ 15 km/h, walking ≈ 5 km/h.

@@ -37,11 +37,13 @@ QUESTIONS = ("find_station", "find_need", "open_hours", "station_info", "schedul
              "follow_up", "join_union")
 # The slots of a question worth replaying (a small JSON inside the session key).
 LAST_SLOTS = ("codes", "city", "district", "stations", "open_now", "open_24h", "night", "at_time", "report_kind",
-              "attribute", "occasion", "exclude", "compare")
+              "attribute", "occasion", "exclude", "compare", "everywhere", "rank", "rank_nth", "among")
 # A typed county/district (义乌, 德清县) whose centre has no station within this is a place the data
 # has no station in (昆山, 淳安): said plainly, as for a city outside the data (no_station_in).
 COUNTY_NEAR_M = 60_000
 PLACE_SLOTS = ("city", "district", "open_now", "open_24h", "night", "at_time")
+# Time constraints of a search (24小时 / 现在开着的 / 晚上 / 凌晨两点): about stations in general.
+_TIMED = ("open_24h", "open_now", "night", "at_time")
 
 HANDLERS = {
     "find_station": answers.find,
@@ -206,6 +208,10 @@ class Engine:
         u = self._place_answer(t, u, text)
         u = self._in_context(t, u, text)
         t.extra["asked"] = u
+        ranked = self._ranking(t, u, text)
+        if ranked is not None:
+            t.extra["asked"] = ranked
+            return answers.rank(self, t, ranked)
         if u.slots.get("other_city") and not (u.slots.get("city") or u.slots.get("district")) \
                 and u.intent in ("find_need", "find_station", "open_hours", "give_place", "schedule"):
             return answers.no_station_in(self, t, u)
@@ -244,6 +250,15 @@ class Engine:
         pair = self._pair_again(t, u, text or "")
         if pair is not None:
             return pair
+        changed = self._constraints(t, u, text or "")
+        if changed is not None:
+            return changed
+        last = s.last_question(t.at)
+        if last and (last.get("slots") or {}).get("everywhere") and slots.get("codes") and s.ids \
+                and not any(slots.get(k) for k in ("stations", "city", "district", "place", "exclude")) \
+                and context.asks_which(text or ""):
+            # 哪个能洗澡, right after every station with a toilet was listed: which of those
+            return Understanding("follow_up", 1.0, {**slots, "pick": True})
         replayed = self._replay(t, u, text or "", ellipsis)
         if replayed is not None:
             return replayed
@@ -260,7 +275,8 @@ class Engine:
                 and last and last.get("intent") == "schedule" and not context.has_location_cue(text):
             # 普法活动呢, right after when 义剪 / 义诊 are held there: when that one is held
             return Understanding("schedule", u.confidence, {**slots, "stations": [focus.id]})
-        if focus is None or slots.get("stations") or context.has_location_cue(text) \
+        if focus is None or slots.get("stations") or context.has_location_cue(text) or slots.get("exclude") \
+                or (u.intent == "find_need" and any(slots.get(k) for k in _TIMED)) \
                 or (u.intent == "find_need" and context.uses_search_verb(text)) \
                 or (u.intent == "find_need" and slots.get("implied")):
             # 手机快没电了 / 被欠薪了怎么办: a state stated is a new search, not a yes/no about the focus
@@ -270,11 +286,90 @@ class Engine:
         about = {**slots, "stations": [focus.id]}
         if ellipsis and (slots.get("holiday") or u.intent == "schedule" or _occasion(focus, ellipsis)):
             return Understanding("schedule", u.confidence, {**about, "occasion": ellipsis})
+        occasion = context.occasion_asked(text or "")
+        if occasion and not slots.get("codes") and _occasion(focus, occasion):
+            # 夏天送啥, right after 红日亭's festival food: what it gives then
+            return Understanding("schedule", u.confidence, {**about, "occasion": occasion})
         if u.intent in _SEARCHES and slots.get("codes") and not slots.get("report_kind"):
             return Understanding("station_info", u.confidence, about)
         if u.intent == "schedule" and slots.get("codes") and set(slots["codes"]) & set(focus.codes):
             return Understanding("schedule", u.confidence, about)   # 免费早饭几点有, about 红日亭
         return u
+
+    def _constraints(self, t: Turn, u: Understanding, text: str) -> Understanding | None:
+        """The needs of the search just made (or waiting for a place) changed by a fragment:
+          还要有厕所 / 再加个淋浴        → its needs and the new one, all at once;
+          厕所不要了 / 算了不用洗澡了     → its needs without the one declined (and any new one said);
+          有厕所就行 / 那就只要能喂奶的   → only the need said now;
+          除了红日亭还有哪 / 不要东宁路那个 换一个 → the same search without that station.
+        The place and time of that search are kept. None: nothing of it changed."""
+        slots = u.slots
+        if slots.get("stations") or slots.get("report_kind") \
+                or any(slots.get(k) for k in ("place", "other_city", "county")):
+            return None
+        base = self._last_search(t)
+        if base is None:
+            return None
+        prev_codes = list(base.get("codes") or [])
+        codes = list(slots.get("codes") or [])
+        declined = set(slots.get("negated") or ()) & set(prev_codes)
+        timed = any(slots.get(k) for k in _TIMED)
+        if prev_codes and (codes or timed) and context.adds_need(text):
+            wanted = list(dict.fromkeys(prev_codes + codes))
+        elif declined:
+            wanted = list(dict.fromkeys([c for c in prev_codes if c not in declined] + codes))
+        elif prev_codes and codes and context.only_need(text):
+            wanted = codes
+        elif slots.get("exclude") and not codes:
+            wanted = prev_codes
+        else:
+            return None
+        own_area = slots.get("city") or slots.get("district")
+        keep = {k: base[k] for k in PLACE_SLOTS if base.get(k) and not (own_area and k in ("city", "district"))}
+        new = {**keep, **{k: v for k, v in slots.items() if k not in ("negated", "codes", "more", "next", "pick")}}
+        if wanted:
+            new["codes"] = wanted
+        exclude = list(dict.fromkeys([*(base.get("exclude") or []), *(slots.get("exclude") or [])]))
+        if exclude:
+            new["exclude"] = exclude
+        intent = "find_need" if wanted else ("open_hours" if any(new.get(k) for k in _TIMED) else "find_station")
+        return Understanding(intent, 1.0, new)
+
+    @staticmethod
+    def _ranking(t: Turn, u: Understanding, text: str) -> Understanding | None:
+        """哪个驿站最大 / 建得最早 (the whole data, or the need / area said) — or, of the list just
+        shown, 哪个大一点 / 这几个哪个最大; 第二大的呢 after a ranking: the same one, further down."""
+        slots = u.slots
+        if not slots.get("rank") or slots.get("stations") or slots.get("report_kind") \
+                or u.intent in ("schedule", "report_problem", "join_union", "greeting", "thanks", "help"):
+            return None
+        s = t.session
+        prev = (s.last_question(t.at) or {}).get("slots") or {}
+        if u.intent == "out_of_scope" and not (prev.get("rank") or (s.ids and ("哪" in text or "谁" in text))):
+            return None       # 声音大点: no ranking — only 哪个大一点 of a list in view, 那最小的呢 after one
+        own = any(slots.get(k) for k in ("codes", "city", "district"))
+        asked = dict(slots)
+        if prev.get("rank") and not own:
+            # 第二大的呢 / 那最小的呢, right after a ranking: the same stations ranked again
+            asked.update({k: prev[k] for k in ("codes", "city", "district", "among") if prev.get(k)})
+        elif not own and s.ids and (slots.get("comparative") or not any(w in text for w in context.STATION_WORDS)):
+            asked["among"] = list(s.ids[:max(s.shown, 1)])
+        return Understanding("follow_up" if u.intent == "out_of_scope" else u.intent, 1.0, asked)
+
+    @staticmethod
+    def _last_search(t: Turn) -> dict | None:
+        """The slots of the search waiting for a place, else of the last question when it was a
+        search for stations (a need, or stations of a place or time); None otherwise."""
+        pending = t.session.pending_question(t.at)
+        if pending and not pending.get("station") and pending.get("intent") in ("find_need", "find_station", "open_hours"):
+            return pending.get("slots") or {}
+        if pending:
+            return None
+        last = t.session.last_question(t.at)
+        if last and (last.get("intent") in ("find_need", "find_station")
+                     or (last.get("intent") == "open_hours" and not last["slots"].get("stations"))):
+            return last["slots"]
+        return None
 
     @staticmethod
     def _inside_focus(u: Understanding, focus: Any, text: str) -> bool:
@@ -360,7 +455,7 @@ class Engine:
         None: not a fragment of the last question (answered as understood)."""
         last = t.session.last_question(t.at)
         slots = u.slots
-        hours = _hours_again(last, slots, ellipsis)
+        hours = _hours_again(last, slots, ellipsis) or _fact_again(last, slots, ellipsis)
         if hours is not None:
             return hours
         if last is None or slots.get("stations") or slots.get("report_kind") \
@@ -386,9 +481,12 @@ class Engine:
             # the station just reported locked, misplaced or broken for this need is not where
             # to send the rider (那还有别的能热饭的吗): the same search without it
             return Understanding("find_need", u.confidence, {**slots, "exclude": list(last.get("stations") or [])})
-        if context.when_fragment(text) and prev.get("codes") and not codes:
+        if (context.when_fragment(text) or (intent == "schedule" and context.day_question(text))) \
+                and prev.get("codes") and not codes:
+            # 啥时候有 after a need; 是周末吗 right after when it is held: that service's schedule
             about = {"stations": list(prev["stations"])} if prev.get("stations") else keep
-            return Understanding("schedule", 1.0, {**about, "codes": list(prev["codes"])})
+            day = {"occasion": slots["occasion"]} if slots.get("occasion") else {}
+            return Understanding("schedule", 1.0, {**about, **day, "codes": list(prev["codes"])})
         if codes and u.intent == "find_need" and t.session.focus and context.there_fragment(text):
             return Understanding("follow_up", 1.0, {**slots, "codes": list(codes)})
         if slots.get("attribute") == "cost" and not codes and t.session.focus:
@@ -601,6 +699,18 @@ def _valid_point(lat: Any, lng: Any) -> bool:
         return False
     return math.isfinite(lat) and math.isfinite(lng) and -90 <= lat <= 90 and -180 <= lng <= 180 \
         and not (lat == 0 and lng == 0)
+
+
+def _fact_again(last: dict | None, slots: dict, ellipsis: str) -> Understanding | None:
+    """After one fact of a station (丁家桥哪年建的 / 南苑多大): 那红日亭呢 asks the same fact of the
+    station it names. None when the last question asked no one fact, or the fragment asks more."""
+    if not (ellipsis and last) or last.get("intent") != "station_info" or not slots.get("stations") \
+            or any(slots.get(k) for k in ("codes", "attribute", "report_kind")):
+        return None
+    attribute = (last.get("slots") or {}).get("attribute")
+    if not attribute:
+        return None
+    return Understanding("station_info", 1.0, {"stations": list(slots["stations"]), "attribute": attribute})
 
 
 def _hours_again(last: dict | None, slots: dict, ellipsis: str) -> Understanding | None:
