@@ -23,13 +23,14 @@ _APPLIANCES = ("fridge", "tv", "air_conditioning", "microwave")
 _APPLIANCE_WORDS = ("家电", "电器", "洗衣机", "电饭煲")     # the class itself, or appliances no station has
 _ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # 92号汽油 / 12号楼: a digit right after another digit is part of a number, not an ordinal.
-_ORDINAL_RE = re.compile(r"第([一二两三四五六七八九1-9])(?:个|家|站|条)?|(?<![0-9])([一二三1-3])号|(头)一?(?:个|家|站)")
+# 第一次用 / 第一天跑单 count times and days, not the list's stations.
+_ORDINAL_RE = re.compile(r"第([一二两三四五六七八九1-9])(?:个|家|站|条|(?![次天回遍单年月周趟]))|(?<![0-9])([一二三1-3])号|(头)一?(?:个|家|站)")
 _ORDINALS["头"] = 1
 _LAST_RE = re.compile(r"最后(?:一|那)?(?:个|家)")
 _BARE_NUMBER = re.compile(r"^([1-9])$")
 # 我在杭州东宁路 / 我现在在段塘附近 / 人在海曙 → the place text after the marker.
 _PLACE_RE = re.compile(r"(?:我(?:现在|目前|人)?在|(?<![个几多少些])人在|^现在在|^在|位置在|定位在|我的位置是|我到了|我位置)"
-                       r"(?![不没哪吗么])([^，]{2,20}?)(?:附近|这边|这里|这块|一带|周边|旁边|边上|$|，|有|哪|的|找|想|能|要|"
+                       r"(?![不没哪吗么]|根本|压根|也没|都没|还没)([^，]{2,20}?)(?:附近|这边|这里|这块|一带|周边|旁边|边上|$|，|有|哪|的|找|想|能|要|"
                        # 在宁波海曙跑单呢 / 我在温州送快递: the rider's work after the place ends it
                        r"跑单|送单|送外卖|送快递|跑外卖|扫马路|扫大街|干活|上班)")
 # 我现在湖州埭溪镇: 在 dropped — a place only when a city/district follows at once (我现在想吃饭 is not).
@@ -95,6 +96,9 @@ _BESIDE = re.compile(r"(?:旁边|附近|边上|对面|门口|脚下|山下|下�
 # it does not point back at the one just shown (刚才那个, 上面那个 do).
 _DESCRIBING = re.compile(r"(?:最近|最远|最大|最小|最新|最早|附近|南边|北边|东边|西边|南面|北面|东面|西面|"
                          r"旁边|边上|对面|隔壁)的?(?:那个|这个|那家|这家)")
+# 有没有那个工会的那个驿站 / 附近有没有那个驿站啊: 那个 after a verb of having or finding is spoken
+# hesitation ("that kind of"), the station asked for, not the one just shown.
+_KIND_OF = re.compile(r"(?:有没有|有没|找个?|找一个|想找)那个(?:[^，]{0,8}?的那个)?(?:驿站|服务站|小站)(?!的)")
 # A half-remembered name: 嘉兴的桥驿站 — the area, then a fragment of the name, then the station word.
 _FRAGMENT = re.compile(r"的?(?:那个|这个)?([\u4e00-\u9fff]{1,4}?)(?:驿站|服务站|小站|站)")
 _NOT_A_NAME = set("驿站服务小的个那这哪有")
@@ -161,6 +165,8 @@ class Features:
     implied: bool = False                                # the codes come from a stated situation only
     situations: list[str] = field(default_factory=list)  # states the rider states (热死了 → heat), see situations.py
     excluded: list[str] = field(default_factory=list)    # stations left out (除了红日亭 / 不要东宁路那个)
+    able_place: bool = False                             # 有没有能歇脚的地方: a place able to serve the need
+    elsewhere: bool = False                              # …坏了，还有别的地方能热饭吗: another place asked for
 
     def has(self, *words: str) -> bool:
         """Any of these cue words appears in the text (plain substring: cues are phrases of at
@@ -181,11 +187,13 @@ class Features:
 def extract(text: str, lex: Lexicon) -> Features:
     norm = _ADVERB_BEFORE_STATE.sub("", latin.rewrite(normalize(text), lex))
     tokens, mentions = find_mentions(norm, lex) if norm else ([], [])
-    repaired = _self_correction(norm, mentions)
+    repaired, dropped = _self_correction(norm, mentions)
     if repaired != norm:
         norm = repaired
         tokens, mentions = find_mentions(norm, lex) if norm else ([], [])
     f = Features(text=norm, tokens=tokens, mentions=mentions, grams=grams(norm))
+    if dropped:
+        f.negated.append(dropped)   # 热饭哦不对 是充电: the need taken back is not wanted
     for m in mentions:
         if m.kind == CODE:
             target = f.negated if m.negated else f.codes
@@ -217,6 +225,7 @@ def extract(text: str, lex: Lexicon) -> Features:
     f.rail_station = any(m.kind in (CITY, DISTRICT) and _RAIL_STATION.match(norm, m.end) for m in mentions)
     _described_station(f, lex)
     _excluded_stations(f, lex)
+    _elsewhere(f)
     if "修" in norm and (any(c in _APPLIANCES for c in f.codes) or f.has(*_APPLIANCE_WORDS)):
         # 家里冰箱坏了哪里能免费修: the need is the repair service, not a fridge
         f.codes = list(dict.fromkeys([c for c in f.codes if c not in _APPLIANCES] + ["appliance_repair"]))
@@ -247,19 +256,47 @@ _CORRECTION = re.compile(r"，?(?:" + _FILLER_SOUND + r"?(?:不对|说错了|讲
 _REPAIR_CLASS = {CITY: "area", DISTRICT: "area", STATION: "station", CODE: "need"}
 
 
-def _self_correction(text: str, mentions: list[Mention]) -> str:
+# Between the word and the marker: an interjection or 的 (热饭的不对 / 洗澡啊呃不是).
+_GAP = re.compile(r"[的哦噢喔呃啊额]*")
+
+
+def _self_correction(text: str, mentions: list[Mention]) -> tuple[str, str | None]:
     """The text with the repaired word and the marker cut out (去宁波哦不是绍兴… → 去绍兴…): what
     follows the marker replaces the word of the same kind just before it; the text unchanged
-    when no marker stands between two such words."""
+    when no marker stands between two such words. The marker may be said twice and the wrong
+    word said again after it (热饭哦不对不对不是热饭是充电). Also the need taken back, if a need."""
     for m in _CORRECTION.finditer(text):
-        before = next((x for x in reversed(mentions) if x.end == m.start()), None)
+        before = next((x for x in reversed(mentions) if x.end <= m.start()
+                       and _GAP.fullmatch(text, x.end, m.start())), None)
+        if before is None:
+            continue
+        pos = m.end()
+        # 不对不对 / 不对，不是热饭，是充电: the marker again, then the wrong word said once more
+        again = _CORRECTION.match(text, pos)
+        while again and again.end() > pos:
+            pos = again.end()
+            again = _CORRECTION.match(text, pos)
+        said = text[before.start:before.end]
+        for lead in ("不是", ""):
+            if text.startswith(lead + said, pos):
+                pos += len(lead + said)
+                break
+        else:
+            lead = None
+        if lead is not None:
+            repeat = re.compile(r"，?(?:是|我是说|我说的是|应该是)，?").match(text, pos)
+            pos = repeat.end() if repeat else pos
         # the repair starts right after the marker (a fuzzy name may have taken in its 是)
-        after = next((x for x in mentions if m.start() < x.start <= m.end() and x.end > m.end()), None)
-        if before is None or after is None:
+        after = next((x for x in mentions if m.start() < x.start <= pos and x.end > pos), None)
+        if after is None:
             continue
         if _REPAIR_CLASS.get(before.kind) and _REPAIR_CLASS.get(before.kind) == _REPAIR_CLASS.get(after.kind):
-            return text[:before.start] + text[min(m.end(), after.start):]
-    return text
+            # the wrong need denied again by name (不是热饭，是充电) is declined; a bare repair
+            # (洗澡 说错了 是充电) only replaces it
+            dropped = before.target if before.kind == CODE and before.target != after.target \
+                and lead is not None else None
+            return text[:before.start] + text[min(pos, after.start):], dropped
+    return text, None
 
 
 # 中午休息吗 said of a station: the station takes a break (closes) — its hours, not the rider's rest.
@@ -370,12 +407,19 @@ _NUMBER_POINTED = re.compile(r"(?:^|，)([0-9]{3,})(?=的?(?:那个|这个|那�
 
 def _joined_need_in_cue(f: Features, lex: Lexicon) -> None:
     """…and after a need declined (厕所不用了 有没有能歇脚的地方) the 歇脚 is the need asked instead."""
-    if not (f.codes or f.negated):
-        return
     for m in f.mentions:
-        if m.kind != CUE or not (f.text.endswith(_ABLE, 0, m.start) or (f.negated and not f.codes)):
+        if m.kind != CUE:
+            continue
+        # 有没有能歇脚的地方: 能 right before the cue makes its 歇脚 the ability asked for, alone too;
+        # 能喝水歇脚的地方: a need named right before it joins it to that need
+        able = f.text.endswith(_ABLE, 0, m.start) and (f.codes or f.negated or m.target == "station")
+        joined = any(x.kind == CODE and x.end == m.start and not x.negated for x in f.mentions) \
+            and any(f.text.endswith(_ABLE, 0, x.start) for x in f.mentions if x.kind == CODE and x.end == m.start)
+        if not (able or joined or (f.negated and not f.codes)):
             continue              # (温州歇脚的地方，不用充电: a need declined — 歇脚 is the one asked)
         surface = f.text[m.start:m.end]
+        if (able or joined) and "站" not in surface:
+            f.able_place = True   # a place said by what it is for, not a station asked for by name
         for n in range(len(surface) - 1, 1, -1):
             code = next((e.target for e in lex.entries.get(surface[:n], ()) if e.kind == CODE), None)
             if code:
@@ -531,7 +575,7 @@ def _described_station(f: Features, lex: Lexicon) -> None:
     exactly one there; 嘉兴的桥驿站 → the one station of 嘉兴 whose name holds 桥."""
     if f.stations:
         return
-    if _DESCRIBING.search(f.text):
+    if _DESCRIBING.search(f.text) or _KIND_OF.search(f.text):
         f.described = True        # 离我最近的那个驿站: a description, never an anaphora
     for m in f.mentions:
         if m.kind not in (CITY, DISTRICT):
@@ -583,6 +627,31 @@ def _excluded_stations(f: Features, lex: Lexicon) -> None:
             f.excluded.append(sid)
 
 
+# A later clause asking for another place with a need: 丁家桥微波炉坏了，还有别的地方能热饭吗 /
+# 南苑饮水机没水了，附近哪还能接点水 / 刚去的那个驿站充电口坏了，哪里还能充电.
+_ELSEWHERE = re.compile(r"(?:别的|其他|其它|另外的?)(?:地方|驿站|站点|站|哪)|还有哪|哪还|哪里还|哪儿还|还有什么地方|"
+                        r"附近还有|还能去哪|换个地方|换一个地方|换一家")
+
+
+def _elsewhere(f: Features) -> None:
+    """What went before (a report, a station found shut) is why the rider asks; the question is
+    for another place with the need — a search that leaves out the station named before it."""
+    cut = f.text.find("，")
+    if cut < 0:
+        return
+    for m in _ELSEWHERE.finditer(f.text, cut):
+        start = f.text.rfind("，", 0, m.start()) + 1
+        end = f.text.find("，", m.end())
+        end = len(f.text) if end < 0 else end
+        if any(x.kind == CODE and not x.negated and start <= x.start < end for x in f.mentions):
+            f.elsewhere = True
+            for sid in f.stations:
+                if sid not in f.excluded:
+                    f.excluded.append(sid)
+            f.stations = []
+            return
+
+
 def _by_fragment(text: str, m: Mention, mentions: list[Mention], lex: Lexicon) -> str | None:
     """The one station of the area whose names hold the fragment between the area and the station
     word (嘉兴的桥驿站 → 丁家桥); None when none or several do."""
@@ -608,11 +677,15 @@ def _points_at_station(f: Features) -> bool:
     return False
 
 
+# 温州鹿城，华盖山这边: where-words after a clause of places add nothing but "here".
+_HERE_WORDS = re.compile(r"(?:这边|这块|这里|这儿|附近|一带|旁边|周边)(?=，|$)")
+
+
 def _landmarks(f: Features) -> None:
     """A station named inside where the rider is (杭州东宁路附近, 宁波海曙段塘) marks a place."""
     only_places = bool(f.cities or f.districts) and all(
         m.kind in (CITY, DISTRICT, STATION) for m in f.mentions) and \
-        sum(m.end - m.start for m in f.mentions) >= len(f.text.replace("，", ""))
+        sum(m.end - m.start for m in f.mentions) >= len(_HERE_WORDS.sub("", f.text.replace("，", "")))
     for m in f.mentions:
         if m.kind == STATION and (only_places or (f.place and f.text.find(f.place) <= m.start
                                                    and m.end <= f.text.find(f.place) + len(f.place))):
@@ -620,7 +693,7 @@ def _landmarks(f: Features) -> None:
                 f.stations.remove(m.target)
             f.landmarks.append(m.target)
     if only_places and not f.place:
-        f.place = f.text.replace("，", "")
+        f.place = _HERE_WORDS.sub("", f.text).replace("，", "")
 
 
 def _ordinal(text: str) -> int | None:
@@ -653,7 +726,7 @@ def _place(text: str, f: Features) -> str:
     m = _NEAR_RE.match(text)
     # 没有厕所吗这附近: a question put first, the place said after it — the question is no place
     # (东宁路驿站在哪个公交站旁边: which stop it is beside is asked, no place is said)
-    if m and not m.group(1).startswith(("我", "你", "这", "那", "最", "就", "在", "没", "有")) \
+    if m and not m.group(1).startswith(("我", "你", "这", "那", "最", "就", "在", "没", "有", "附近")) \
             and not any(q in m.group(1) for q in ("吗", "么", "呢", "吧", "哪")) \
             and not any(w in m.group(1) for w in _REQUEST_WORDS):
         return m.group(1)

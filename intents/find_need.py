@@ -28,6 +28,9 @@ def _timed_search(f: Features) -> bool:
         or bool(_OPEN_ONES.search(f.text))
 
 
+# Hours words that ask when (几点 / 开门 / 周末 …); a part of the night said with a need (半夜能洗澡吗 /
+# 晚上能热饭不) asks for the need then — a search with the night slot, not "when is it served".
+_HOURS_ASKED = tuple(w for w in cues.HOURS if w not in cues.NIGHT)
 # 晚上开的 / 现在还营业的: "the ones open (then)" — a condition on the stations searched.
 _OPEN_ONES = re.compile(r"(?:开|开着|开门|营业|开放)的(?:就行|就好|吧)?(?:，|$)")
 
@@ -41,12 +44,12 @@ def score(f: Features) -> float:
     if f.stations or f.ordinal is not None or follow_up.refers_back(f) or follow_up.picks_from_list(f):
         return 0.6            # 丁家桥有微波炉吗 → station_info; 第一个有没有厕所 / 这几个哪个能热饭 → follow_up
     find = f.has(*cues.FIND) or bool(f.cities or f.districts or f.place or f.county)
-    if f.not_ours() or out_of_scope.off_topic(f):
+    if f.not_ours() or out_of_scope.off_topic(f) or out_of_scope.other_business(f) or out_of_scope.chat_after_mood(f):
         return 0.3            # 汽车充电桩: a need word, but not one a station serves
     if f.codes == ["join_union"]:
         return 0.6            # 怎么入会 / 扫码入会在哪扫 → join_union
-    if (schedule.asks_when(f) and f.services) or report_problem.kind(f):
+    if (schedule.asks_when(f) and f.services) or (report_problem.kind(f) and not f.elsewhere):
         return 0.7            # 义剪是哪天 → schedule; 微波炉坏了 → report_problem
-    if f.has(*cues.HOURS) and not find and not f.has(*cues.OPEN_24H, *cues.OPEN_NOW) and not _timed_search(f):
+    if f.has(*_HOURS_ASKED) and not find and not f.has(*cues.OPEN_24H, *cues.OPEN_NOW) and not _timed_search(f):
         return 0.75           # 热饭几点 — ambiguous with open_hours on purpose: ask
     return 0.9 if find else 0.85

@@ -37,7 +37,9 @@ GENERIC_CODES = frozenset(("rest",))
 def describes_station(f: Features) -> bool:
     """附近有没有那种工会的驿站…歇脚的那种: the thing asked for is a station."""
     # (厕所不用了 有没有能歇脚的地方: with another need declined, 歇脚 is the need asked instead)
-    return "station" in f.cues and bool(f.codes) and set(f.codes) <= GENERIC_CODES and not f.negated
+    # (有没有能歇脚的地方: 能 + the need + 地方 asks for the need; 能歇脚的工会驿站 names a station)
+    return "station" in f.cues and bool(f.codes) and set(f.codes) <= GENERIC_CODES and not f.negated \
+        and not f.able_place
 
 
 def score(f: Features) -> float:

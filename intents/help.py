@@ -33,15 +33,20 @@ EXAMPLES = ("怎么用", "你能做什么", "帮助", "菜单")
 # 发定位在哪发 / 位置怎么发给你 / 在哪里发定位: how to send the rider's location — the bot's own use.
 _SEND_PIN = re.compile(r"(?:发|分享|共享|传)(?:个|一下)?(?:定位|位置)[^，]{0,3}?(?:在哪|哪里|哪儿|怎么|咋|如何)|"
                        r"(?:在哪|哪里|哪儿|怎么|咋|如何)[^，]{0,3}?(?:发|分享|共享|传)(?:个|一下)?(?:定位|位置)|"
-                       r"(?:定位|位置)(?:要|该|得)?(?:怎么|咋|如何|在哪)(?:发|分享|共享|传)")
+                       r"(?:定位|位置)(?:要|该|得)?(?:怎么|咋|如何|在哪)(?:发|分享|共享|传)|"
+                       # 发定位是点哪个按钮: which button sends it
+                       r"(?:发|分享|共享|传)(?:个|一下)?(?:定位|位置)[^，]{0,3}?(?:点|按)(?:哪|什么)")
 # 这个能干嘛 (这个 dropped as a filler, 嘛 as a tail): what "this" — the account — can do.
-_BARE_CAN_DO = re.compile(r"^(?:能|可以|会)(?:干|做)(?:嘛|啥|什么)?$")
+# 我刚关注，这个能干嘛: the same said as the last clause after the rider says they are new.
+_BARE_CAN_DO = re.compile(r"(?:^|，)(?:能|可以|会)(?:干|做)(?:嘛|啥|什么)?$")
 _TEACH = re.compile(r"(?:^|，)教(?:教|一下)?我(?:一下)?(?:吧|呗|啊|呀)?(?:，|$)|教(?:教)?我怎么(?:用|查|问|找驿站)")
 
 
 # 发语音你能听懂吗 / 能打字告诉你地址吗 / 可以发图片吗: whether a way of talking to the bot works.
 _CHANNEL = re.compile(r"(?:发|用|说|讲|打|传)(?:语音|文字|图片|照片|视频|定位)|打字|语音")
-_WORKS = re.compile(r"(?:能|可以|可不可以|行不行|听懂|听得懂|看懂|看得懂|识别|认识)[^，]*(?:吗|不|么|没|[?？])?$")
+# (the question may be the first clause: 你能听懂语音吗，不太会打字)
+_WORKS = re.compile(r"(?:能|可以|可不可以|行不行|听懂|听得懂|看懂|看得懂|识别|认识)[^，]*(?:吗|不|么|没|[?？])?$|"
+                    r"(?:听懂|听得懂|看懂|看得懂|识别)[^，]*(?:吗|不|么|没)，")
 
 
 def teaches(f: Features) -> bool:
@@ -154,6 +159,6 @@ def score(f: Features) -> float:
         return 0.87
     if _TEACH.search(f.text) and not f.content:
         return 0.87
-    if f.has(*cues.HELP) or _CAN_DO.search(f.text) or _BARE_CAN_DO.match(f.text) or _SEND_PIN.search(f.text):
+    if f.has(*cues.HELP) or _CAN_DO.search(f.text) or _BARE_CAN_DO.search(f.text) or _SEND_PIN.search(f.text):
         return 0.35 if f.content else 0.87
     return 0.0

@@ -40,7 +40,9 @@ _CONJUNCTIONS = ("和", "或", "跟", "还有", "或者", "也")
 _NEGATION_CARRIERS = ("给我推荐", "给我推", "给我找", "帮我找", "推荐", "介绍", "给我", "帮我", "推", "找")
 # The refusal after the thing: 厕所就不要了, 热饭就算了, 洗澡先不用 — the need is declined.
 # (义剪不要钱 / 不用花钱: no charge for it, no refusal.)
-_DECLINED_AFTER = re.compile(r"^(?:我|的话)?(?:就|也|都|先|可以|暂时)?(?:不要了|不用了|算了|不需要了?|免了|不要|不用|不必了?)"
+# 厕所不找了 / 洗澡不去了 / 热饭不整了: the search for it called off, with 了 and the clause ending.
+_DECLINED_AFTER = re.compile(r"^(?:我|的话)?(?:就|也|都|先|可以|暂时)?(?:不要了|不用了|算了|不需要了?|免了|不要|不用|不必了?|"
+                             r"(?:不|不想|先不)(?:找|去|整|弄|搞|洗|上|热|充)了(?=，|$))"
                              r"(?![^，]{0,2}吗|(?:花|付|交|给)?钱)")
 
 

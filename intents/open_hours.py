@@ -70,7 +70,7 @@ def score(f: Features) -> float:
     rest = after_greeting(f.text)
     if rest is not None:
         timely = asks_hours(rest)
-    if f.has(*cues.OUT_OF_SCOPE) and not (f.stations or "station" in f.cues):
+    if f.has(*cues.OUT_OF_SCOPE, *cues.OTHER_BUSINESS) and not (f.stations or "station" in f.cues):
         return 0.0            # 今年放假安排: the calendar, not a station's hours
     if timely and cues.travel_time(f.text) and not f.has("开", "关门", "营业"):
         return 0.0            # 骑过去得多长时间: how long the way takes, not when it opens
@@ -84,7 +84,7 @@ def score(f: Features) -> float:
         return 0.3            # 我晚上在宁波: a place, not a question about hours
     if holiday_only(f) and "station" in f.cues and f.has(*cues.FIND) and not f.stations:
         return 0.5            # 过年没回家 附近有工会驿站吗: a station searched for on a holiday
-    if f.codes:
+    if f.codes and not (f.implied and f.stations):
         return 0.6 if f.has(*cues.OPEN_24H, *cues.OPEN_NOW) else 0.7
     if f.stations:
         return 0.5 if station_info.fact_at_a_time(f) else 0.9   # 半夜有人值班吗: its staff, then

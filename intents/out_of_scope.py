@@ -94,6 +94,18 @@ def facility_question(f: Features) -> bool:
     return bool(m) and any(w in f.text[m.end():] for w in (*cues.HOURS, *cues.COST))
 
 
+def other_business(f: Features) -> bool:
+    """Someone else's shop asked for (按摩店 / 旅馆 / 洗车) or which shop is best (哪家最正宗) —
+    with no need of ours asked for outright (a tired rider's implied rest does not count)."""
+    return f.has(*cues.OTHER_BUSINESS) and not f.stations and "station" not in f.cues \
+        and (f.implied or not f.codes or f.has("正宗"))
+
+
+def chat_after_mood(f: Features) -> bool:
+    """今天好累啊 唱首歌给我听: a stated mood, then chit-chat asked — no need searched for."""
+    return f.implied and f.has(*cues.OUT_OF_SCOPE) and not (f.has(*cues.FIND) or f.stations)
+
+
 def score(f: Features) -> float:
     if forwarded(f):
         return 1.0
@@ -104,6 +116,10 @@ def score(f: Features) -> float:
     if (f.not_ours() and not elsewhere(f)) or asks_clock(f) or follow_up.unknown_destination(f) \
             or follow_up.unknown_owner(f) or follow_up.unknown_sought(f):
         return 0.85 if not f.stations else 0.3
+    if other_business(f):
+        return 0.95           # 腰酸背痛 附近有没有按摩店 / 嘉兴粽子哪家最正宗: a shop, not a station
+    if chat_after_mood(f):
+        return 0.9            # 累得要死 明天会下雨吗: the mood is the story, the question is the weather
     if f.has(*cues.OUT_OF_SCOPE):
         # a city inside such a request (顺丰怎么寄到北京) is where a parcel goes, not where the rider is
         return 0.3 if f.codes or f.negated or f.stations or "station" in f.cues else 0.82

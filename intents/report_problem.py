@@ -147,8 +147,12 @@ def _equipment_dead(f: Features) -> bool:
 _EQUIPMENT_EMPTY = re.compile("(" + "|".join(cues.EQUIPMENT) + r")[^，]{0,3}(没水|没热水|不来水|断水)")
 
 
+# 淋浴啊，没热水 / 浴室不出水: the shower found without water — across a pause, not asked (有没热水).
+_SHOWER_EMPTY = re.compile(r"(?:淋浴|花洒|浴室|澡堂)[^，]{0,3}，?(?<!有)(?:没热水|没有热水|不出水|不来水|没水了)")
+
+
 def _equipment_empty(f: Features) -> bool:
-    return bool(_EQUIPMENT_EMPTY.search(f.text))
+    return bool(_EQUIPMENT_EMPTY.search(f.text)) or (bool(_SHOWER_EMPTY.search(f.text)) and not asks(f))
 
 
 def asks(f: Features) -> bool:
@@ -161,6 +165,8 @@ def score(f: Features) -> float:
     k = kind(f)
     if k is None:
         return 0.0
+    if f.elsewhere:
+        return 0.5            # …坏了，还有别的地方能热饭吗: the question for another place needs the answer
     # "关门了吗" / "没开吗" ask about hours; "关门了" / "锁门了" report.
     if k == "closed" and asks(f) and not f.has("锁", "进不去"):
         return 0.5

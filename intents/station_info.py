@@ -50,8 +50,9 @@ def score(f: Features) -> float:
         return 0.0
     if f.place and (f.labelled or not f.has(*cues.INFO, *cues.WHERE)):
         return 0.6            # 我在越东路这边 → give_place (the station is a landmark)
-    if (f.has(*cues.HOURS, *cues.OPEN_NOW) or f.clock or cues.asks_opening_when(f.text)) and not f.codes \
-            and not fact_at_a_time(f):
+    # (a need only implied by the rider's state — 下暴雨 想进去躲会儿 — asks nothing of it)
+    if (f.has(*cues.HOURS, *cues.OPEN_NOW) or f.clock or cues.asks_opening_when(f.text)) \
+            and not (f.codes and not f.implied) and not fact_at_a_time(f):
         return 0.75           # 丁家桥几点关门 → open_hours
     if f.codes and hours_and_need_apart(f) and not report_problem.kind(f):
         return 0.85           # 丁家桥几点开 有义剪吗: two questions, one answer with both

@@ -10,7 +10,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
-from . import (cues, find_need, find_station, follow_up, give_place, greeting, help, join_union,
+from . import (courtesy, cues, find_need, find_station, follow_up, give_place, greeting, help, join_union,
                open_hours, out_of_scope, ranking, report_problem, schedule, station_info, thanks)
 from .features import CUE_WORDS, Features, clock_time, extract
 from . import lexicon_cache
@@ -142,18 +142,8 @@ def understand(text: str, context: Mapping[str, Any] | None = None) -> Understan
     context = context or {}
     lex: Lexicon = context.get("lexicon") or default_lexicon()
     f = extract(text if isinstance(text, str) else "", lex)
-    if out_of_scope.forwarded(f):
-        # a forwarded article or notice asks nothing, whatever stations or needs it mentions
-        ranked = [("out_of_scope", 1.0), ("help", 0.0)]
-    elif help.about(f) and greeting.score(f) < 0.9:
-        # a question about the bot or its data (是真人吗 / 位置会被保存吗 / 你24小时在线吗 / 信息准不准):
-        # its time, station or report words are about the bot, not a search. (哈喽 你是真人吗 stays
-        # a greeting; its answer still says what the bot is, from the `about` slot.) What the bot
-        # is (真人? 机器人? 叫啥?) asks nothing of stations or of using it — out_of_scope by the
-        # labelling rules, as five blind sets have it — but it still gets the true answer.
-        ranked = [("out_of_scope" if help.asks_identity(f) else "help", 0.95), ("greeting", 0.0)]
-    else:
-        ranked = sorted(((m.NAME, m.score(f)) for m in INTENTS), key=lambda kv: -kv[1])
+    ranked = _rank(f)
+    f, ranked = _inside_courtesy(f, ranked, lex)
     (best, top), (second, runner) = ranked[0], ranked[1]
     clarify = None
     if top < LOW_CONFIDENCE:
@@ -168,12 +158,60 @@ def understand(text: str, context: Mapping[str, Any] | None = None) -> Understan
                          alternatives=[kv for kv in ranked[:3] if kv[1] > 0], clarify=clarify)
 
 
+def _rank(f: Features) -> list[tuple[str, float]]:
+    """Every intent's score for these features, best first."""
+    if out_of_scope.forwarded(f):
+        # a forwarded article or notice asks nothing, whatever stations or needs it mentions
+        ranked = [("out_of_scope", 1.0), ("help", 0.0)]
+    elif help.about(f) and greeting.score(f) < 0.9:
+        # a question about the bot or its data (是真人吗 / 位置会被保存吗 / 你24小时在线吗 / 信息准不准):
+        # its time, station or report words are about the bot, not a search. (哈喽 你是真人吗 stays
+        # a greeting; its answer still says what the bot is, from the `about` slot.) What the bot
+        # is (真人? 机器人? 叫啥?) asks nothing of stations or of using it — out_of_scope by the
+        # labelling rules, as five blind sets have it — but it still gets the true answer.
+        ranked = [("out_of_scope" if help.asks_identity(f) else "help", 0.95), ("greeting", 0.0)]
+    else:
+        ranked = sorted(((m.NAME, m.score(f)) for m in INTENTS), key=lambda kv: -kv[1])
+    return ranked
+
+
+def _inside_courtesy(f: Features, ranked: list[tuple[str, float]], lex: Lexicon):
+    """师傅好 附近哪能充电 谢谢: the request inside a greeting or thanks is read as if sent alone
+    (intents/courtesy.py); what is left asking nothing (吃了没 / 厕所找到了) keeps the courtesy."""
+    said = courtesy.kind(f.text)
+    rest = courtesy.core(f.text) if said else None
+    if rest is None:
+        return f, ranked
+    inner = extract(rest, lex)
+    if said == "greeting" and help.about(inner):
+        return f, ranked      # 你好 你收费吗: a question about the bot keeps its greeting (and its answer)
+    inner_ranked = _rank(inner)
+    best, top = inner_ranked[0]
+    if courtesy.keeps_courtesy(inner.text, best, top):
+        return f, [(said, 0.9), *[(n, min(v, 0.5)) for n, v in ranked if n != said]]
+    if best in ("greeting", "thanks") or top < LOW_CONFIDENCE:
+        return f, ranked
+    return inner, inner_ranked
+
+
 def _approval(text: Any) -> bool:
     """Only approval emoji (skin-tone and variation marks aside), at least one."""
     if not isinstance(text, str):
         return False
     marks = [c for c in text if not c.isspace() and c not in "\ufe0f\u200d" and not "\U0001f3fb" <= c <= "\U0001f3ff"]
     return bool(marks) and all(c in cues.APPROVAL_EMOJI for c in marks)
+
+
+def _named_round_the_clock(f: Features, lex: Lexicon) -> bool:
+    """有24小时取药的吗: the 24 hours are part of a facility's own name (24小时自助取药房), said
+    once, right before one of its words — not the station's hours."""
+    if f.text.count("24小时") != 1:
+        return False
+    for code in f.codes:
+        term = lex.terms.get(code)
+        if term and "24小时" in term.label and any("24小时" + w in f.text for w in term.words):
+            return True
+    return False
 
 
 def slots_of(f: Features, lex: Lexicon) -> dict[str, Any]:
@@ -206,7 +244,7 @@ def slots_of(f: Features, lex: Lexicon) -> dict[str, Any]:
         slots["county"] = f.county     # 我在义乌: resolved by the engine to the county's centre
     if f.landmarks:
         slots["landmarks"] = list(f.landmarks)
-    if f.has(*cues.OPEN_24H) or _small_hours_open(f):
+    if (f.has(*cues.OPEN_24H) or _small_hours_open(f)) and not _named_round_the_clock(f, lex):
         slots["open_24h"] = True
     if f.has(*cues.NIGHT):
         slots["night"] = True
@@ -259,6 +297,9 @@ def slots_of(f: Features, lex: Lexicon) -> dict[str, Any]:
     attr = attribute(f)
     if attr:
         slots["attribute"] = attr
+        more = [a for a, words in _FACTS if a != attr and f.has(*words)]
+        if more:
+            slots["more_facts"] = more    # 南苑多大 有几个工作人员: every fact asked gets its answer
     return slots
 
 
@@ -268,6 +309,10 @@ def _small_hours_open(f: Features) -> bool:
     rider is out now and asks what is open now (凌晨送完单了 现在哪还开着)."""
     return f.has(*cues.LATE_NIGHT) and f.has(*cues.OPEN_NOW, "开门", "营业", "开放") \
         and not (f.stations or f.clock or f.has(*cues.NOW))
+
+
+# Facts of a station a second question in the same message may ask (answered beside the first).
+_FACTS = (("area", cues.AREA), ("staff", cues.STAFF), ("opened", cues.OPENED))
 
 
 def attribute(f: Features) -> str | None:

@@ -46,6 +46,10 @@ SETS = [
                                             # out_of_scope — the bot follows the five, with the same true answer;
                                             # 这个 + hours/need is follow_up here, open_hours in holdout9; a station
                                             # slot for 椒江 the district)
+    ("holdout19",  266,     99,    0.98),  # 82.7% / 89.9% → 99.6% / 99.0% (several things in one message: courtesy
+                                            # around a request, a report then another place, self-corrections,
+                                            # a mood then chit-chat; label-only: a station slot for 椒江那边, and
+                                            # 丁家桥什么时候有义剪 几点开门 answered by station_info with both facts)
 ]
 
 

@@ -638,6 +638,8 @@ def about_station(e: "Engine", t: Turn, u: Understanding, station: Any,
             lines.extend(_fact_lines(s, attr))    # 南苑能洗澡吗 多大地方: the other question too
     elif attr in ("area", "staff", "opened"):
         lines.extend(_fact_lines(s, attr))
+        for more in slots.get("more_facts") or ():
+            lines.extend(_fact_lines(s, more))    # 南苑多大 有几个工作人员: both asked, both answered
     elif attr == "events":
         counted = _counted(s)
         lines.append(f"资料里写着：{counted[0]}。" if counted else "活动场次未标注。")
@@ -910,18 +912,33 @@ def report_problem(e: "Engine", t: Turn, u: Understanding) -> Reply:
         return reply("谢谢反映！请问是哪个驿站？回复驿站名字（比如“东宁路驿家”）就行。", u.intent,
                      clarify=True)
     t.session.pending = None
-    text = t.extra.get("report_text") or t.msg.text
-    recorded = False
-    if e.reports is not None:
-        try:
-            e.reports.add(station.id, kind, text[:500], user_hash(t.msg.user), t.at)
-            recorded = True
-        except Exception as ex:  # noqa: BLE001 - a failed record must not cost the rider an answer
-            log.warning("report not recorded: %s", type(ex).__name__)
-    tail = "已记录，会转给工会工作人员核实处理。" if recorded else "已收到，会转告工会工作人员。"
+    tail = "已记录，会转给工会工作人员核实处理。" if _record(e, t, station, kind) else "已收到，会转告工会工作人员。"
     t.session.focus = station.id
     return reply(f"谢谢您反映{station.short_name}“{KIND_ZH.get(kind, '问题')}”的情况，{tail}",
                  u.intent, stations=[station.id])
+
+
+def _record(e: "Engine", t: Turn, station: Any, kind: str) -> bool:
+    """Keep the rider's report for the union's staff; False when it could not be kept."""
+    if e.reports is None:
+        return False
+    text = t.extra.get("report_text") or t.msg.text or ""
+    try:
+        e.reports.add(station.id, kind, text[:500], user_hash(t.msg.user), t.at)
+        return True
+    except Exception as ex:  # noqa: BLE001 - a failed record must not cost the rider an answer
+        log.warning("report not recorded: %s", type(ex).__name__)
+        return False
+
+
+def report_on_the_way(e: "Engine", t: Turn, station_id: str, kind: str) -> str:
+    """丁家桥微波炉坏了 还有别的地方能热饭吗: the search is the answer, but the report is kept too
+    (a rider's report is never dropped) — the line saying so, or "" for an unknown station."""
+    station = e.kb.get(station_id)
+    if station is None:
+        return ""
+    kept = "已记录，会转给工会工作人员" if _record(e, t, station, kind) else "已收到，会转告工会工作人员"
+    return f"谢谢反映{station.short_name}“{KIND_ZH.get(kind, '问题')}”，{kept}。"
 
 
 def report_follow_up(e: "Engine", t: Turn, station_id: str) -> Reply:

@@ -180,6 +180,18 @@ class Engine:
 
     # --- text ------------------------------------------------------------------------------
     def _text(self, t: Turn, text: str) -> Reply:
+        result = self._text_answer(t, text)
+        asked = t.extra.get("asked")
+        excluded = (asked.slots.get("exclude") or []) if asked is not None else []
+        if asked is not None and result.intent in ("find_need", "find_station") \
+                and asked.slots.get("report_kind") and len(excluded) == 1:
+            # 丁家桥微波炉坏了 还有别的地方能热饭吗: answered with the search, the report kept too
+            line = answers.report_on_the_way(self, t, excluded[0], asked.slots["report_kind"])
+            if line and result.text:
+                result.text = line + "\n" + result.text
+        return result
+
+    def _text_answer(self, t: Turn, text: str) -> Reply:
         lex = self.lexicon()
         u = understand(text, {"lexicon": lex})
         pending = t.session.pending_question(t.at)
@@ -332,7 +344,9 @@ class Engine:
         exclude = list(dict.fromkeys([*(base.get("exclude") or []), *(slots.get("exclude") or [])]))
         if exclude:
             new["exclude"] = exclude
-        intent = "find_need" if wanted else ("open_hours" if any(new.get(k) for k in _TIMED) else "find_station")
+        # 不要洗澡了 with nothing else wanted: still an answer about needs — the plain nearest list
+        intent = "find_need" if wanted or declined else \
+            ("open_hours" if any(new.get(k) for k in _TIMED) else "find_station")
         return Understanding(intent, 1.0, new)
 
     @staticmethod
