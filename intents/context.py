@@ -17,9 +17,10 @@ LOCATION_CUES = ("附近", "哪里", "哪儿", "哪有", "最近", "我在", "�
                  "哪家", "离我", "哪些", "别的驿站", "其他驿站", "去哪", "别处", "别的地方",
                  # 有地方测血压不 / 有没有地方洗澡: is there a place (anywhere) — a search
                  "有地方")
-# 想找个厕所 / 就找能洗澡的: the verb 找 searches, so a need said with it is a new search, not a
-# yes/no about the station in focus (找到 / 找不到 / 找着 tell what the rider found, not a search).
-_SEARCH_VERB = re.compile(r"找(?![到不着])")
+# 想找个厕所 / 就找能洗澡的 / 想热个饭: the verb 找, or a want said first, searches, so a need said
+# with it is a new search, not a yes/no about the station in focus (找到 / 找不到 / 找着 tell what
+# the rider found; 想问 / 想知道 ask about it).
+_SEARCH_VERB = re.compile(r"找(?![到不着])|^(?:我|俺)?想(?!问|知道|了解)")   # (要 may be "need": 要门禁卡吗
 # Elliptical follow-ups: 端午节呢 / 那宁波呢 / 还有心理咨询吗 — the previous question, one slot changed.
 _ELLIPSIS = re.compile(r"^\s*(?:那|那么|那要是|要是)?\s*(?P<x>[^，,。？?]{1,12}?)\s*(?:呢|咧)\s*[?？。!！]*\s*$|"
                        r"^\s*(?:那)?还有(?P<y>[^，,。？?]{1,10}?)(?:吗|么|没有|没)\s*[?？。!！]*\s*$")

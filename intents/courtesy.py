@@ -61,6 +61,7 @@ def core(text: str) -> str | None:
 
 
 # 谢啦 知道几点关门了: the rider now knows what was asked — its question words are answered ones.
+_QUESTION = re.compile(r"吗|么|呢|哪|怎么|几|什么|多少|有没有|\?")
 _NOW_KNOWN = re.compile(r"^(?:我|俺)?(?:知道|明白|晓得|清楚|懂).*了$")     # (…了吗 still asks)
 
 
@@ -68,8 +69,8 @@ def keeps_courtesy(rest: str, intent: str, score: float) -> bool:
     """What is left asks nothing: small talk (吃了没), word that it worked (厕所找到了), what the
     rider now knows (知道几点关门了), or words nothing is recognised in (我刚下班) — the greeting or
     thanks is the message."""
-    if _NOW_KNOWN.match(rest):
-        return True
+    if _NOW_KNOWN.match(rest) or (_FEEDBACK.search(rest) and not _QUESTION.search(rest)):
+        return True     # (…推荐的，南苑的饭真便宜: 推荐 is what was done, not a request)
     if _ASKS.search(rest):
         return False
     if _SOCIAL.search(rest) or _FEEDBACK.search(rest):

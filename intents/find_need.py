@@ -28,9 +28,10 @@ def _timed_search(f: Features) -> bool:
         or bool(_OPEN_ONES.search(f.text))
 
 
-# Hours words that ask when (几点 / 开门 / 周末 …); a part of the night said with a need (半夜能洗澡吗 /
-# 晚上能热饭不) asks for the need then — a search with the night slot, not "when is it served".
-_HOURS_ASKED = tuple(w for w in cues.HOURS if w not in cues.NIGHT)
+# Hours words that ask when (几点 / 开门 …); a part of the night or a day said with a need (半夜能洗澡吗 /
+# 周末有地方热饭不) asks for the need then — a search, not "when is it served".
+_DAYS = ("周末", "节假日", "过年", "春节")
+_HOURS_ASKED = tuple(w for w in cues.HOURS if w not in cues.NIGHT and w not in _DAYS)
 # 晚上开的 / 现在还营业的: "the ones open (then)" — a condition on the stations searched.
 _OPEN_ONES = re.compile(r"(?:开|开着|开门|营业|开放)的(?:就行|就好|吧)?(?:，|$)")
 
