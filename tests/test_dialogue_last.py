@@ -15,8 +15,9 @@ WENZHOU = (28.019, 120.659)
 JIAXING = (30.749, 120.768)
 
 
-def rider():
-    engine = Engine(SOURCE, MemoryStore(), Keys("yzlast"), Config())
+def rider(store=None, **engine_kw):
+    """send(text | pin | click) → Reply, for one rider of a fresh engine (engine_kw: reports=…)."""
+    engine = Engine(SOURCE, store or MemoryStore(), Keys("yzlast"), Config(), **engine_kw)
     at = [1_700_000_000.0]
 
     def send(text=None, pin=None, click=None):

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.ops.reports import ReportLog
+from bot.store import MemoryStore
+from bot.store.keys import Keys
 from intents import understand
 from test_dialogue_last import rider
 
@@ -46,29 +49,10 @@ def test_declining_the_only_need_still_answers_about_needs():
 
 
 # --- a report said together with a search: the search answers, the report is kept too --------------
-def _engine_with_reports(tmp_path):
-    from bot.config import Config
-    from bot.dialogue.engine import Engine
-    from bot.messages import LOCATION, TEXT, Incoming
-    from bot.ops.reports import ReportLog
-    from bot.store import MemoryStore
-    from bot.store.keys import Keys
-    from test_dialogue_support import real_source
-    store, keys = MemoryStore(), Keys("yzrep")
-    reports = ReportLog(store, keys, tmp_path)
-    engine = Engine(real_source(), store, keys, Config(), reports=reports)
-    at = [1_700_000_000.0]
-
-    def send(text=None, pin=None):
-        at[0] += 30
-        if pin is not None:
-            return engine.handle(Incoming(user="r9", kind=LOCATION, lat=pin[0], lng=pin[1], at=at[0]))
-        return engine.handle(Incoming(user="r9", kind=TEXT, text=text, at=at[0]))
-    return send, reports
-
-
 def test_a_report_with_a_search_is_recorded_once_and_the_search_answered(tmp_path):
-    send, reports = _engine_with_reports(tmp_path)
+    store = MemoryStore()
+    reports = ReportLog(store, Keys("yzlast"), tmp_path)
+    send = rider(store=store, reports=reports)
     got = send("南苑的淋浴坏了 附近还有哪能洗澡")     # no location yet: the search waits for a pin
     assert [(r.station_id, r.kind) for r in reports.list()] == [("nb-haishu-nanyuan", "broken")]
     assert "已记录" in got.text
