@@ -9,8 +9,12 @@ that need state stay in the engine; the word lists and patterns live here, next 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .normalize import normalize
+
+# The engine asks several of these checks of one message: its written form is made once.
+_plain = lru_cache(maxsize=64)(normalize)
 
 # Words that make a need question a search ("附近能洗澡吗"), not one about the station in focus.
 LOCATION_CUES = ("附近", "哪里", "哪儿", "哪有", "最近", "我在", "周边", "周围", "哪能", "哪可以", "哪个驿站",
@@ -69,7 +73,7 @@ def has_location_cue(text: str) -> bool:
     if any(c in text for c in LOCATION_CUES):
         return True
     # in dialect (哪点 / 边度 / 哪旮旯 / 有地儿 …): read in the written form normalize() gives it
-    plain = normalize(text)
+    plain = _plain(text)
     return plain != text and any(c in plain for c in LOCATION_CUES)
 
 
@@ -129,12 +133,12 @@ _ONLY_NEED = re.compile(r"(?:就行|就好|就可以|就够了?|就成|即可)(?
 
 def adds_need(text: str) -> bool:
     """还要有厕所 / 再加个淋浴: a need added to those of the last search."""
-    return _ADD_NEED.search(normalize(text)) is not None
+    return _ADD_NEED.search(_plain(text)) is not None
 
 
 def only_need(text: str) -> bool:
     """有厕所就行 / 只要能喂奶的: only the need said now (the others of the last search dropped)."""
-    return any(_ONLY_NEED.search(clause) for clause in normalize(text).split("，"))
+    return any(_ONLY_NEED.search(clause) for clause in _plain(text).split("，"))
 
 
 # The words that name a station (哪个驿站最大 asks of stations in general, 哪个最大 of those in view).
@@ -145,5 +149,5 @@ _WHICH_ONE = re.compile(r"^(?:那|那么)?(?:哪个|哪家|哪一个|哪一家|�
 
 def asks_which(text: str) -> bool:
     """哪个能洗澡 / 那哪家有空调: which one (of those just listed), not a search near the rider."""
-    plain = normalize(text)
+    plain = _plain(text)
     return _WHICH_ONE.match(plain) is not None and not has_location_cue(plain.replace("哪家", "哪个"))
