@@ -29,8 +29,9 @@ _TAIL = re.compile(rf"(?:，?(?:麻烦(?:你|您)?了|辛苦(?:你|您)?了|{_TH
 _THANK_CLAUSE = re.compile(rf"^{_THANK}(?:你|您)[^，]{{1,12}}，")
 
 # A question or a request in what is left: then the wrapper is only politeness.
-_ASKS = re.compile(r"吗|么|呢|哪|怎么|怎样|几|什么|多少|多久|多远|有没有|能不能|可不可以|是不是|有没|干嘛|"
-                   r"(.)不\1|想找|想问|帮我|给我|求|推荐|更多|还有别的|下一|换一|\?")
+_QUESTION_WORDS = r"吗|么|呢|哪|怎么|几|什么|多少|有没有|\?"
+_ASKS = re.compile(_QUESTION_WORDS + r"|怎样|多久|多远|能不能|可不可以|是不是|有没|干嘛|"
+                   r"(.)不\1|想找|想问|帮我|给我|求|推荐|更多|还有别的|下一|换一")
 # Small talk that answers a greeting, and word back that something worked: no request.
 _SOCIAL = re.compile(r"吃了没|吃了吗|吃饭了[没吗]|吃过了|打个招呼|打招呼|问个好|问声好|^我是")
 _FEEDBACK = re.compile(r"找到了|吃饱了|好用|挺好|不错|真便宜|很便宜|真方便|很方便|帮大忙|解决了|充上了|"
@@ -61,7 +62,8 @@ def core(text: str) -> str | None:
 
 
 # 谢啦 知道几点关门了: the rider now knows what was asked — its question words are answered ones.
-_QUESTION = re.compile(r"吗|么|呢|哪|怎么|几|什么|多少|有没有|\?")
+# A question without the request words: 推荐的，南苑的饭真便宜 tells what was done, asks nothing.
+_QUESTION = re.compile(_QUESTION_WORDS)
 _NOW_KNOWN = re.compile(r"^(?:我|俺)?(?:知道|明白|晓得|清楚|懂).*了$")     # (…了吗 still asks)
 
 
