@@ -21,11 +21,12 @@ CUE_WORDS: dict[str, tuple[str, ...]] = {
 # Things riders own and want repaired (修家电), when they name the thing and "修".
 _APPLIANCES = ("fridge", "tv", "air_conditioning", "microwave")
 _APPLIANCE_WORDS = ("家电", "电器", "洗衣机", "电饭煲")     # the class itself, or appliances no station has
-_ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+# Chinese numerals of positions (第二个 / 第三大): also intents/ranking.py's 第N大.
+ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # 92号汽油 / 12号楼: a digit right after another digit is part of a number, not an ordinal.
 # 第一次用 / 第一天跑单 count times and days, not the list's stations.
 _ORDINAL_RE = re.compile(r"第([一二两三四五六七八九1-9])(?:个|家|站|条|(?![次天回遍单年月周趟]))|(?<![0-9])([一二三1-3])号|(头)一?(?:个|家|站)")
-_ORDINALS["头"] = 1
+ORDINALS["头"] = 1
 _LAST_RE = re.compile(r"最后(?:一|那)?(?:个|家)")
 _BARE_NUMBER = re.compile(r"^([1-9])$")
 # 我在杭州东宁路 / 我现在在段塘附近 / 人在海曙 → the place text after the marker.
@@ -703,7 +704,7 @@ def _ordinal(text: str) -> int | None:
     if not m:
         return None
     digit = next(g for g in m.groups() if g)
-    return int(digit) if digit.isdigit() else _ORDINALS[digit]
+    return int(digit) if digit.isdigit() else ORDINALS[digit]
 
 
 def _place(text: str, f: Features) -> str:

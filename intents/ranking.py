@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from .features import ORDINALS
+
 # The whole data, said as the province or as "all" (the data is one province's stations).
 _WHOLE = re.compile(r"浙江|全省|省内|(?:全部|所有)的?(?:工会)?(?:驿站|站点|服务站)|(?:一共|总共|共有)有?[^，]{0,4}?(?:几|多少)|"
                     r"(?:哪些|哪几个|哪几家|多少个|多少家|几个|几家)(?:工会)?(?:驿站|站点|服务站)")
@@ -33,7 +35,6 @@ _LATE = re.compile(r"最新|最晚|最迟|更晚|晚一点|哪个新|最近(?:�
 _BUILT = ("建", "成立", "开业", "投用", "投入使用", "运营", "开张", "驿站", "站点", "哪个", "哪家")
 _HOURS = ("几点", "开门", "关门", "营业", "开到", "开放时间", "时候有", "时间有", "义剪", "活动")
 _NTH = re.compile(r"第([二三四五六七八2-8])(?:大|小|早|晚|新|老)")
-_NUM = {"二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8}
 # A comparative (大一点 / 更小 / 哪个早): of a few stations already in view, not the whole data.
 _COMPARATIVE = re.compile(r"更|一点|一些|些|哪个大|哪家大|哪个小|哪家小|哪个早|哪个先|哪个新")
 
@@ -59,7 +60,7 @@ def nth(text: str) -> int:
     if not m:
         return 1
     d = m.group(1)
-    return int(d) if d.isdigit() else _NUM[d]
+    return int(d) if d.isdigit() else ORDINALS[d]
 
 
 def comparative(text: str) -> bool:
