@@ -158,6 +158,8 @@ class Features:
     grams: frozenset[str] = frozenset()                  # substrings of text, see GRAM_MAX
     report_kind: str | None = None                       # report_problem.kind, computed once …
     report_kind_known: bool = False                      # … on first use (intents and slots ask)
+    about_kind: str | None = None                        # help.about, likewise worked out once …
+    about_known: bool = False                            # … (understand, help.score and slots ask)
     other_city: str = ""                                 # a city the KB has no station in (上海)
     county: str = ""                                     # a county the KB names no station in (义乌)
     rail_station: bool = False                           # 杭州东站: a railway station is named
@@ -707,13 +709,28 @@ def _ordinal(text: str) -> int | None:
     return int(digit) if digit.isdigit() else ORDINALS[digit]
 
 
+# 我在等单 / 我在吃饭 / 机器人在回复: 在 + an activity is "doing it now", not "at a place".
+# Two-character words where the first character also begins place names (回龙观, 开发区, 拉萨, 聊城,
+# 打铁关, 转塘, 上海, 下沙); single characters where no place name begins with them.
+_DOING = re.compile(r"(?:回复|回答|回消息|回信|开车|开会|开工|拉货|拉客|拉活|聊天|打字|打电话|打卡|打车|打游戏|转悠|"
+                    r"转圈|休息|上班|下班|加班|值班|堵车|排队|干活|忙着?|"
+                    r"[等吃喝送跑骑充看找睡扫接取修玩搬卸洗换坐躲晒用问查说弄搞歇逛写听])")
+
+
+def _doing(m: re.Match, f: Features) -> bool:
+    """The text after 在 is an activity (see _DOING) — unless a known place starts there."""
+    start = m.start(1)
+    return _DOING.match(m.group(1)) is not None and \
+        not any(x.start == start and x.kind in (CITY, DISTRICT, STATION) for x in f.mentions)
+
+
 def _place(text: str, f: Features) -> str:
     m = _LABELLED_RE.match(text)
     if m:
         f.labelled = True
         return m.group(1)
     m = _PLACE_RE.search(text)
-    if m and not m.group(1).endswith(("吗", "么", "嘛")):
+    if m and not m.group(1).endswith(("吗", "么", "嘛")) and not _doing(m, f):
         return m.group(1)     # (是机器人在回吗 / 有人在值班吗: a question, no place)
     m = _NOW_RE.match(text)
     if m and any(x.start == m.end() and x.kind in (CITY, DISTRICT) for x in f.mentions):

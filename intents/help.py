@@ -133,7 +133,14 @@ _OF_THE_DATA = ("feedback", "source", "updates", "accuracy")
 def about(f: Features) -> str | None:
     """Which question about the bot or its data the message asks (see ABOUT_KINDS), or None.
     Never with a need or a place named — those make it a search — nor with a station, except
-    for a question about that station's data."""
+    for a question about that station's data. Worked out once per message, kept on the Features
+    (ranking, help.score and the slots all ask)."""
+    if not f.about_known:
+        f.about_kind, f.about_known = _about(f), True
+    return f.about_kind
+
+
+def _about(f: Features) -> str | None:
     if not f.text or f.codes or f.negated or f.cities or f.districts or f.place or f.other_city or f.county:
         return None
     for kind, pattern in ABOUT_KINDS:

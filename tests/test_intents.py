@@ -137,3 +137,26 @@ def test_a_request_before_nearby_is_no_place(lex):
     for text in ("帮我找一下附近的工会驿站🙏", "麻烦查一下附近的驿站", "请问附近有驿站吗"):
         assert "place" not in understand(text, {"lexicon": lex}).slots, text
     assert understand("东宁路附近有厕所吗", {"lexicon": lex}).slots["place"] == "东宁路"
+
+
+@pytest.mark.parametrize("text", ["我在等单 附近有没有厕所", "我在吃饭呢", "我在充电 附近有驿站吗", "客服是不是机器人在回复",
+                                  "我在值班 哪里能喝水", "人在排队 附近能热饭吗", "我在拉货 哪有休息的地方"])
+def test_an_activity_after_zai_is_no_place(lex, text):
+    """在 + an activity is "doing it now" (我在等单), not "at a place": nothing goes to the place lookup."""
+    assert "place" not in u(text, lex).slots
+
+
+@pytest.mark.parametrize("text,place", [("我在开发区 哪里能热饭", "开发区"), ("我在转塘 哪有厕所", "转塘"),
+                                        ("我在拉萨", "拉萨"), ("我在回龙观", "回龙观"), ("我在路边 哪能喝水", "路边")])
+def test_places_that_begin_like_an_activity_stay_places(lex, text, place):
+    assert u(text, lex).slots.get("place") == place
+
+
+def test_the_about_kind_is_worked_out_once(lex):
+    """help.about is asked by the ranking, help.score and the slots: the first answer is kept on the Features."""
+    from intents import help as help_intent
+    from intents.features import extract
+    f = extract("你们的信息准不准", lex)
+    assert help_intent.about(f) == "accuracy" and f.about_known
+    f.about_kind = "cost"           # what is kept is what later callers get
+    assert help_intent.about(f) == "cost"
