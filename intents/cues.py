@@ -132,6 +132,7 @@ OUT_OF_SCOPE = ("天气", "下雨吗", "会下雨", "气温", "温度", "笑话"
 # Someone else's business (a massage shop, a hotel, a car wash) and which shop is best: asked for
 # after a long day (腰酸背痛 附近有没有按摩店), still not a station's — the shop is what is asked.
 OTHER_BUSINESS = ("按摩店", "按摩", "足疗", "足浴", "洗脚城", "旅馆", "宾馆", "酒店", "民宿", "住宿", "洗车", "网吧",
+                  "旅舍", "青旅", "客栈", "住一晚",
                   "正宗", "好吃的店", "哪家好吃", "哪家店")
 # Things that belong to someone else even when a need word appears with them: a car charger
 # is not a station's phone charging, a platform's hotline is not a station's phone.
@@ -140,7 +141,9 @@ NOT_OURS = ("汽车", "轿车", "私家车", "新能源车", "汽油", "柴油",
 ASK_CLOCK = ("现在几点", "几点了", "现在是几点", "几点钟了", "现在几点钟")
 # Parcel lockers and shops (菜鸟驿站, 丰巢): someone else's "驿站", not a union rest station.
 PARCEL = ("菜鸟", "丰巢", "快递柜", "快递驿站", "兔喜", "妈妈驿站", "取快递", "取件", "取包裹", "我的快递",
-          "快递到了", "快递到没", "包裹到")
+          "快递到了", "快递到没", "包裹到",
+          # sending a parcel, a parcel left at one (附近哪个驿站能寄快递 / 快递放驿站了)
+          "寄快递", "寄件", "寄个快递", "快递放", "包裹放")
 JOIN = ("入会", "加入工会", "入工会", "工会会员", "会员", "会费", "怎么加入", "申请加入", "办会员",
         "入个工会", "参加工会", "加工会", "进工会", "入个会")
 HOW = ("怎么", "如何", "咋", "流程", "条件", "需要什么", "手续", "好处", "可以吗", "能不能", "怎样", "步骤")

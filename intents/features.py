@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import cues, latin, places, situations, tokenizer
+from . import cues, latin, limits, lookalikes, places, situations, tokenizer
 from .lexicon import CITY, CODE, CUE, DISTRICT, STATION, Lexicon
 from .matching import Mention, cue_by_sound, find_mentions, station_by_sound
 from .normalize import normalize
@@ -15,7 +15,10 @@ from .normalize import normalize
 # Generic domain words that deserve homophone matching (易站 → 驿站); see Lexicon.build(cues=…).
 CUE_WORDS: dict[str, tuple[str, ...]] = {
     "station": ("驿站", "工会驿站", "服务站", "站点", "小站", "驿家", "爱心驿站", "劳动者服务站",
-                "户外劳动者服务站", "惠工小站", "歇脚的地方", "休息点", "服务点"),
+                "户外劳动者服务站", "惠工小站", "歇脚的地方", "休息点", "服务点",
+                # the names unions give the same rest stops (骑手之家, 司机之家; the seed article's
+                # co-built brands 暖心驿站, 劳动者港湾, 爱心翼站)
+                "暖心驿站", "骑手之家", "司机之家", "职工之家", "小哥之家", "户外劳动者之家", "劳动者港湾", "爱心翼站"),
 }
 
 # Things riders own and want repaired (修家电), when they name the thing and "修".
@@ -101,7 +104,8 @@ _DESCRIBING = re.compile(r"(?:最近|最远|最大|最小|最新|最早|附近|�
 # hesitation ("that kind of"), the station asked for, not the one just shown.
 _KIND_OF = re.compile(r"(?:有没有|有没|找个?|找一个|想找)那个(?:[^，]{0,8}?的那个)?(?:驿站|服务站|小站)(?!的)")
 # A half-remembered name: 嘉兴的桥驿站 — the area, then a fragment of the name, then the station word.
-_FRAGMENT = re.compile(r"的?(?:那个|这个)?([\u4e00-\u9fff]{1,4}?)(?:驿站|服务站|小站|站)")
+# 绍兴高新那个站点: a pointer may stand between the fragment and the station word.
+_FRAGMENT = re.compile(r"的?(?:那个|这个)?([\u4e00-\u9fff]{1,4}?)(?:的?(?:那个|这个))?(?:驿站|服务站|小站|站)")
 _NOT_A_NAME = set("驿站服务小的个那这哪有")
 # 杭州东站 / 宁波南站: an area, then a direction, then a bare 站 is how railway stations are named —
 # someone else's station (like 火车站), never a fragment of one of ours.
@@ -170,6 +174,8 @@ class Features:
     excluded: list[str] = field(default_factory=list)    # stations left out (除了红日亭 / 不要东宁路那个)
     able_place: bool = False                             # 有没有能歇脚的地方: a place able to serve the need
     elsewhere: bool = False                              # …坏了，还有别的地方能热饭吗: another place asked for
+    parcel: bool = False                                 # a parcel point (菜鸟驿站) is what is asked about
+    within: limits.Limit | None = None                   # 1公里内 / 走路五分钟: the distance the rider allows
 
     def has(self, *words: str) -> bool:
         """Any of these cue words appears in the text (plain substring: cues are phrases of at
@@ -210,8 +216,7 @@ def extract(text: str, lex: Lexicon) -> Features:
             f.districts.append(m.target)
         elif m.kind == CUE:
             f.cues.add(m.target)
-    if "station" in f.cues and f.has(*cues.PARCEL):
-        f.cues.discard("station")     # 菜鸟驿站: a parcel point's 驿站, not ours
+    lookalikes.apply(f)               # 菜鸟驿站 / 驿站青年旅舍 / 驿站助手: a 驿站 that is not ours
     _numbered_station(f, lex)
     _station_sounding_word(f, lex)
     _station_before_pointer(f, lex)
@@ -221,9 +226,12 @@ def extract(text: str, lex: Lexicon) -> Features:
     f.fuzzy_only = all(m.how != "exact" for m in mentions)
     f.ordinal = _ordinal(norm)
     f.place = _place(norm, f)
+    if f.place and lookalikes.chain_name(f.place):
+        f.place = ""
     if f.place and _points_at_station(f):
         f.place, f.described = "", True
     f.clock = bool(CLOCK_RE.search(norm))
+    f.within = limits.within(norm)
     _landmarks(f)
     f.rail_station = any(m.kind in (CITY, DISTRICT) and _RAIL_STATION.match(norm, m.end) for m in mentions)
     _described_station(f, lex)

@@ -42,6 +42,15 @@ def describes_station(f: Features) -> bool:
         and not f.able_place
 
 
+def _outside_limit(f: Features) -> str:
+    """What is left once the limit and the find words are taken out (骑车十分钟能到的有吗 → "")."""
+    start, end = f.within.span
+    rest = f.text[:start] + f.text[end:]
+    for w in sorted(_FILLER, key=len, reverse=True):
+        rest = rest.replace(w, "")
+    return rest
+
+
 def score(f: Features) -> float:
     if describes_station(f) and not (f.stations or report_problem.kind(f)):
         return 0.9 if f.has(*cues.FIND) or f.cities or f.districts or f.place or f.county else 0.75
@@ -60,6 +69,8 @@ def score(f: Features) -> float:
         return 0.5            # 这个驿站在哪: the station just talked about, not a new search
     if station_word and (area or f.has(*cues.FIND, *cues.NAVIGATE, *cues.DISTANCE)):
         return 0.9
+    if f.within and f.has(*cues.FIND) and not _outside_limit(f):
+        return 0.85           # 骑车十分钟能到的有吗: stations inside the rider's limit
     if f.has("附近", "最近", "周边", "周围", "离我最近"):
         # 附近有没有加油站: near, but something the bot does not know about
         return 0.8 if len(leftover(f)) <= 1 else 0.2

@@ -49,10 +49,16 @@ _WORKS = re.compile(r"(?:能|可以|可不可以|行不行|听懂|听得懂|看�
                     r"(?:听懂|听得懂|看懂|看得懂|识别)[^，]*(?:吗|不|么|没)，")
 
 
+# 这个公众号怎么找驿站 / 能不能按距离找驿站 怎么弄 / 你能查全国的驿站吗: how the bot is used to look
+# things up, or how far its data reaches — the bot's own use, not a search now.
+_USE = re.compile(r"(?:公众号|小程序|这个号|^号|用你|在你这)[^，]{0,2}(?:怎么|如何|咋)(?:找|查|搜|用)|"
+                  r"(?:按|根据|按照)(?:距离|远近|位置|定位|城市|地区|区域)(?:来)?(?:找|查|搜|排)(?=.*(?:怎么|如何|能不能|可以吗|行不行))")
+
+
 def teaches(f: Features) -> bool:
     """怎么查附近驿站啊 教教我: asked to be taught how to look things up — the bot's own use, even
     with the station word and 附近 said (they name what to look up, not a search now)."""
-    return bool(_TEACH.search(f.text)) and not f.content
+    return bool(_TEACH.search(f.text) or _USE.search(f.text)) and not f.content
 
 
 def asks_channel(f: Features) -> bool:
@@ -110,9 +116,14 @@ _COST = re.compile(r"(?:用|使用|关注)(?:你|您|你们|这个|这|你这个
 # whom to reach: 怎么联系工会 / 怎么联系你们 / 你们电话多少 (no station named)
 _CONTACT = re.compile(r"(?:怎么|如何|怎样|去哪|哪里|在哪|咋)[^，]{0,3}?(?:联系|找到?|联络)(?:上)?(?:你们|你|您|工会|工作人员|"
                       r"管理员|人工)|(?:你们|工会)的?(?:联系方式|联系电话|电话)")
+# how far the data reaches: 你能查全国的驿站吗 / 外地的也能找吗 / 你们收录了哪些城市
+_COVERAGE = re.compile(r"(?:你|您|你们)[^，]{0,2}(?:能|可以|会)(?:查|找|搜)[^，]{0,2}(?:全国|全省|外省|外地|其他省|别的省|"
+                       r"其他城市|别的城市|所有城市|每个城市)|(?:全国|外省|外地|其他城市|别的城市)的?(?:也|都)(?:能|可以)(?:查|找|搜)|"
+                       r"(?:收录|覆盖)了?(?:哪些|哪几个|几个|多少)(?:城市|地方|地区)")
 # In the order tried: a message may touch two (信息错了怎么反馈 is about feedback, not accuracy).
 ABOUT_KINDS = (("feedback", _FEEDBACK), ("contact", _CONTACT), ("privacy", _PRIVACY), ("share", _SHARE), ("cost", _COST),
-               ("source", _SOURCE), ("updates", _UPDATES), ("accuracy", _ACCURACY), ("who", _WHO))
+               ("source", _SOURCE), ("updates", _UPDATES), ("accuracy", _ACCURACY), ("coverage", _COVERAGE),
+               ("who", _WHO))
 
 
 # Of the "who" questions, those about what the bot is (a person? a program? its name?) — not
@@ -164,7 +175,7 @@ def score(f: Features) -> float:
         return 0.9
     if _AT_ONCE.search(f.text) and not f.content:
         return 0.87
-    if _TEACH.search(f.text) and not f.content:
+    if teaches(f):
         return 0.87
     if f.has(*cues.HELP) or _CAN_DO.search(f.text) or _BARE_CAN_DO.search(f.text) or _SEND_PIN.search(f.text):
         return 0.35 if f.content else 0.87

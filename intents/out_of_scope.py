@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from . import cues, follow_up
+from . import cues, follow_up, lookalikes
 from .features import Features
 from .lexicon import CITY, DISTRICT
 
@@ -31,8 +31,8 @@ def asks_clock(f: Features) -> bool:
 
 
 def parcel(f: Features) -> bool:
-    """菜鸟驿站几点关门 / 我的快递到菜鸟驿站了吗: a parcel point, not a union station."""
-    return f.has(*cues.PARCEL) and not f.stations
+    """菜鸟驿站几点关门 / 我的快递到菜鸟驿站了吗: a parcel point, not a union station (see lookalikes.py)."""
+    return f.parcel and not f.stations
 
 
 def elsewhere(f: Features) -> bool:
@@ -109,7 +109,7 @@ def chat_after_mood(f: Features) -> bool:
 def score(f: Features) -> float:
     if forwarded(f):
         return 1.0
-    if off_topic(f) or timetable(f) or between_places(f) or facility_question(f):
+    if off_topic(f) or timetable(f) or between_places(f) or facility_question(f) or lookalikes.the_word(f):
         return 0.95
     if parcel(f):
         return 0.9

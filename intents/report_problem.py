@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from . import cues
+from . import cues, lookalikes
 from .features import Features
 
 NAME = "report_problem"
@@ -45,7 +45,9 @@ def kind(f: Features) -> str | None:
 
 
 # 地址是错的 / 定位好像偏了 / 导航到南苑是个小区 / 根本没驿站: the station is not where we said.
-_WRONG_PLACE = re.compile(r"(地址|位置|定位|导航|地图|坐标)[^，]{0,4}(错|不对|偏)|"
+_WRONG_PLACE = re.compile(r"(地址|位置|定位|导航|地图|坐标)[^，]{0,4}(错|不对|偏|差了|差(?=[0-9一二两三四五六七八九十几好]+[公米里]))|"
+                          # 导航到越东路那个站 根本不在那: not where the map said
+                          r"(根本|压根|完全)(就)?不在(那|这)|"
                           # 导航到了是个工地 / 按导航走过去是片空地: the map led somewhere else
                           r"导航[^，]{0,3}?[到去过][^，]{0,8}是(个|一个|片)?(小区|居民楼|空地|工地|商场|停车场|厂房|仓库|农田|荒地)|"
                           r"(根本|压根)(就)?没(有)?(驿站|这个|这家|站)|"
@@ -66,7 +68,8 @@ def _kind(f: Features) -> str | None:
     if _WHERE_TO_FIX.search(f.text) and not f.stations and "station" not in f.cues:
         return None
     # (准不准 asks whether it is right: its 不准 reports nothing)
-    if (f.has(*cues.REPORT_WRONG_LOCATION) and not _only_asks_right(f)) or _WRONG_PLACE.search(f.text):
+    if (f.has(*cues.REPORT_WRONG_LOCATION) and not _only_asks_right(f)) or _WRONG_PLACE.search(f.text) \
+            or (lookalikes.MISTAKEN.search(f.text) and not asks(f)):   # 标的驿站其实是个菜鸟驿站
         return "wrong_location"
     if f.has(*cues.CANT_FIND) and (f.stations or "station" in f.cues or f.has(*cues.ANAPHORA)) \
             and not asks(f) and not f.has(*cues.WHERE, *cues.NAVIGATE):

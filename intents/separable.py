@@ -146,6 +146,10 @@ def _lone(text: str, i: int, options: list[Split]):
     return None
 
 
+# Drinking or eating a named thing asks for that thing (喝伏茶 is the summer tea, not the tea bar).
+_CONSUME = frozenset("喝吃")
+
+
 def verb_on(text: str, start: int, word: str, lex: Lexicon) -> Entry | None:
     """热个盒饭: a need word (盒饭, a meal) right after an action verb + infix, where the word ends
     in that verb's object (饭 of 热饭) — the rider asks for the verb's need (heating), so the
@@ -155,7 +159,7 @@ def verb_on(text: str, start: int, word: str, lex: Lexicon) -> Entry | None:
         if infix and not clause.endswith(infix):
             continue
         head = clause[:len(clause) - len(infix)] if infix else clause
-        if not head or head[-1] not in VERBS:
+        if not head or head[-1] not in VERBS or head[-1] in _CONSUME:
             continue
         for sp in splits(lex).get(head[-1], []):
             if len(word) > len(sp.obj) and word.endswith(sp.obj):

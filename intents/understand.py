@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
 from . import (courtesy, cues, find_need, find_station, follow_up, give_place, greeting, help, join_union,
-               open_hours, out_of_scope, ranking, report_problem, schedule, station_info, thanks)
+               lookalikes, open_hours, out_of_scope, ranking, report_problem, schedule, station_info, thanks)
 from .features import CUE_WORDS, Features, clock_time, extract
 from . import lexicon_cache
 from .lexicon import (Lexicon, StationNames, load_vocabulary_terms, readings_table, station_names_from,
@@ -269,6 +269,10 @@ def slots_of(f: Features, lex: Lexicon) -> dict[str, Any]:
         slots["distance"] = slots["travel_time"] = True   # 要骑多久: the way's length and time
     elif f.has(*cues.DISTANCE):
         slots["distance"] = True                           # 第一个多远: how far it is
+    if lookalikes.asks_kind(f.text):
+        slots["union_or_parcel"] = True    # 是工会的还是菜鸟的: said to be the union's (all stations are)
+    if f.within:
+        slots["within_m"], slots["within_said"] = f.within.metres, f.within.said   # 1公里内: only stations inside it
     if follow_up.asks_more(f) or f.has(*cues.FARTHER):
         slots["more"] = True          # 再远一点的也行: the next stations of the list, farther off
     elif f.has(*cues.NEARER) or follow_up.asks_nearest(f):

@@ -52,6 +52,9 @@ SETS = [
                                             # 丁家桥什么时候有义剪 几点开门 answered by station_info with both facts)
     ("holdout20",  245,     60,    0.98),  # 97.6% / 98.4% → 99.2% / 100% (a day of mixed traffic, the final
                                             # generalisation check; 2 label-only: 这个 + need, a station slot for 椒江)
+    ("holdout21",  275,     99,    0.98),  # 90.3% / 83.8% → 100% / 100% (驿站 look-alikes, half-remembered names,
+                                            # distance limits honoured: only stations inside, else the nearest's
+                                            # real distance)
 ]
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .engine import Engine
 
-KINDS = ("who", "privacy", "source", "accuracy", "updates", "feedback", "contact", "share", "cost")
+KINDS = ("who", "privacy", "source", "accuracy", "updates", "feedback", "contact", "share", "cost", "coverage")
 
 # How to report wrong data: the report_problem path, by example.
 REPORT_HOW = "发现驿站信息不对，直接发给我就行，比如“丁家桥锁门了”“南苑位置不对”“东宁路饮水机坏了”，我会记下来转给工会工作人员。"
@@ -80,6 +80,11 @@ def text(e: "Engine", kind: str) -> str:
     if kind == "share":
         return ("可以，欢迎推荐给工友。把这个公众号推荐给他们（公众号主页右上角“…”→“推荐给朋友”），"
                 "关注后发位置或直接问就能用，不收费。")
+    if kind == "coverage":     # 你能查全国的驿站吗: only the cities the data holds, named
+        cities = [c.removesuffix("市") for c in e.kb.cities()]
+        shown = "、".join(cities[:12]) + ("等" if len(cities) > 12 else "")
+        return (f"我只能查资料里收录的驿站，目前有{len(cities)}个城市：{shown}。别的地方暂时查不到。\n"
+                "在这些城市，发位置或直接问就行，比如“附近哪里能热饭”。")
     if kind == "cost":
         return "不收费，用我查驿站是免费的。驿站里某项服务收不收费，可以直接问，比如“南苑吃饭要钱吗”。"
     return ""

@@ -224,11 +224,13 @@ class Engine:
         if ranked is not None:
             t.extra["asked"] = ranked
             return answers.rank(self, t, ranked)
-        if u.slots.get("other_city") and not (u.slots.get("city") or u.slots.get("district")) \
+        # (上海的红日亭几点开: a station named with the wrong place is answered, its real city said)
+        if u.slots.get("other_city") and not any(u.slots.get(k) for k in ("city", "district", "stations")) \
                 and u.intent in ("find_need", "find_station", "open_hours", "give_place", "schedule"):
             return answers.no_station_in(self, t, u)
         county = self.county(u.slots)
-        if county is not None and not self.kb.nearest(county.lat, county.lng, k=1, max_distance_m=COUNTY_NEAR_M) \
+        if county is not None and not u.slots.get("stations") \
+                and not self.kb.nearest(county.lat, county.lng, k=1, max_distance_m=COUNTY_NEAR_M) \
                 and u.intent in ("find_need", "find_station", "open_hours", "give_place", "schedule"):
             # 我在昆山 / 淳安哪里能热饭: a county known, but no station anywhere near it
             return answers.no_station_in(self, t, Understanding(u.intent, u.confidence,
@@ -287,7 +289,9 @@ class Engine:
                 and last and last.get("intent") == "schedule" and not context.has_location_cue(text):
             # 普法活动呢, right after when 义剪 / 义诊 are held there: when that one is held
             return Understanding("schedule", u.confidence, {**slots, "stations": [focus.id]})
+        # (1公里内 / 走路五分钟: a limit measured from the rider — a search, as 附近 is)
         if focus is None or slots.get("stations") or context.has_location_cue(text) or slots.get("exclude") \
+                or slots.get("within_m") \
                 or (u.intent == "find_need" and any(slots.get(k) for k in _TIMED)) \
                 or (u.intent == "find_need" and context.uses_search_verb(text)) \
                 or (u.intent == "find_need" and slots.get("implied")):
@@ -484,6 +488,10 @@ class Engine:
         searched = intent in ("find_need", "find_station") or (intent == "open_hours" and not prev.get("stations"))
         if ellipsis and codes and searched:
             return Understanding("find_need", 1.0, {**keep, "codes": list(codes)})
+        if ellipsis and slots.get("within_m") and searched and not codes:
+            # 3公里内的呢 / 那走路十分钟的呢: the search just made, inside the limit said now
+            limit = {k: slots[k] for k in ("within_m", "within_said")}
+            return Understanding(intent, 1.0, {**prev, **limit})
         if codes and u.intent == "find_need" and searched and (prev.get("city") or prev.get("district")) \
                 and t.location is None and answers.typed_area(self, t) is None \
                 and not self._focus_in(t.session.focus, prev):

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.messages import Reply
 from intents import Understanding
+from intents.lexicon import short_place
 
 from . import lists, render
 from .render import MAX_STATIONS
@@ -17,6 +18,19 @@ if TYPE_CHECKING:
 
 
 # --- one station -----------------------------------------------------------------------------
+def elsewhere_line(s: Any, slots: dict) -> str:
+    """杭州的红日亭: the station named with a place it is not in — its real city said first, as a
+    rider who keeps the wrong city rides to the wrong place. "" when the place is its own."""
+    said = slots.get("district") or slots.get("city") or slots.get("other_city") or slots.get("county")
+    if not said:
+        return ""
+    own = {short_place(x) for x in (s.city or "", s.district or "") if x}
+    if short_place(said) in own:
+        return ""
+    where = short_place(s.city or "") + (s.district or "")
+    return f"{s.short_name}在{where}，不在{short_place(said)}。\n" if where else ""
+
+
 def station_info(e: "Engine", t: Turn, u: Understanding) -> Reply:
     ids = u.slots.get("stations") or []
     station = e.kb.get(ids[0]) if ids else None
@@ -133,6 +147,8 @@ def about_station(e: "Engine", t: Turn, u: Understanding, station: Any,
     s = station
     shown = [s.id]    # meta["stations"]: only stations presented as having what was asked
     lines = [s.short_name + (f"（{render.distance_text(distance_m)}）" if distance_m else "")]
+    if slots.get("union_or_parcel"):
+        lines.append("是工会驿站。我这里只收录工会的驿站，不含菜鸟等快递驿站。")
     if codes:
         has = [c for c in codes if c in s.codes]
         lacks = [c for c in codes if c not in s.codes]
@@ -189,7 +205,7 @@ def about_station(e: "Engine", t: Turn, u: Understanding, station: Any,
         lines.append(render.APPROX_NOTE)
     lines.append(f"导航：{render.nav_link(s)}")
     t.session.focus = s.id
-    return reply("\n".join(lines), u.intent, stations=shown)
+    return reply(elsewhere_line(s, slots) + "\n".join(lines), u.intent, stations=shown)
 
 
 def _fact_lines(s: Any, attr: str) -> list[str]:
@@ -330,7 +346,7 @@ def open_hours(e: "Engine", t: Turn, u: Understanding) -> Reply:
         lines.append(render.CLOSED_WARNING)
     lines.append(f"导航：{render.nav_link(s)}")
     t.session.focus = s.id
-    return reply("\n".join(lines), u.intent, stations=[s.id])
+    return reply(elsewhere_line(s, slots) + "\n".join(lines), u.intent, stations=[s.id])
 
 
 def _holiday_line(s: Any) -> str:
@@ -393,6 +409,9 @@ def schedule(e: "Engine", t: Turn, u: Understanding) -> Reply:
         # 元宵节送汤圆吗 / 义剪是周末搞吗: never say yes for a day the source does not name
         lines.insert(0, f"资料里没写{u.slots['occasion']}有没有，资料写的时间是：")
     lines.append("（时间以驿站通知为准）")
+    wrong_place = elsewhere_line(stations[0], u.slots) if ids and stations else ""
+    if wrong_place:
+        lines.insert(0, wrong_place.rstrip("\n"))
     if stations:
         t.session.focus = stations[0].id
     return reply("\n".join(lines), u.intent, stations=[s.id for s in stations])

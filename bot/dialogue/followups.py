@@ -103,13 +103,18 @@ def follow_up(e: "Engine", t: Turn, u: Understanding) -> Reply:
         if not s.ids:
             return reply("刚才还没有列出驿站。发送位置，或问我“附近的驿站”。", u.intent, asks_location=True,
                          answered=False)
+        stations = [e.kb.get(i) for i in rest]
+        if slots.get("within_m") and t.location is not None:
+            # 1公里内还有别的吗: only those inside the limit, never the far rest of the list
+            stations = [st for st in stations if st is not None and distance_to(t, st) <= slots["within_m"]]
+            if not stations:
+                return reply(f"离您{slots['within_said']}内没有别的驿站了。", u.intent)
         if not rest:
             return reply("列出的就这些了。要找离您最近的，请发送位置；也可以说具体的区或路名。", u.intent)
-        stations = [e.kb.get(i) for i in rest]
         found = [Found(st, distance_to(t, st)) for st in stations if st is not None]
         text = lists.list_text(e, t, found, s.codes, start=s.shown + 1)
         s.shown += len(rest)
-        s.focus = rest[0]
+        s.focus = found[0].station.id if found else rest[0]
         return reply(text, u.intent, stations=[f.station.id for f in found])
     if slots.get("nearer") and slots.get("ordinal") is None:
         return _nearer(e, t, u)

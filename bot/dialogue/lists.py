@@ -60,6 +60,13 @@ def _find(e: "Engine", t: Turn, u: Understanding) -> Reply:
         if every is not None:
             return every
     where = where_for(e, t, slots)
+    if slots.get("within_m") and where.point is None:
+        # 1公里内 is measured from where the rider is: an area is not enough
+        asked = ask_for_location(e, t, u, t.msg.text)
+        codes = slots.get("codes") or []
+        what = f"有{render.labels(codes, e.vocab)}的驿站" if codes else "驿站"
+        asked.text = f"好的，帮您找离您{slots['within_said']}内{what}，这要先知道您的具体位置。" + render.ASK_LOCATION
+        return asked
     if not where.known:
         few = _the_only_ones(e, t, u)
         if few:
@@ -92,6 +99,11 @@ def _find(e: "Engine", t: Turn, u: Understanding) -> Reply:
         codes = part
     if not found:
         return _nothing_found(e, t, u, where, codes, slots)
+    if slots.get("within_m"):
+        inside = [f for f in found if f.distance_m is not None and f.distance_m <= slots["within_m"]]
+        if not inside:
+            return _none_within(e, t, u, where, found, codes, slots)
+        found = inside
     header = _header(e, where, codes, slots)
     if exclude and header:
         header = _except(e, slots) + header      # 除了东宁路，离您最近的有热饭/微波炉的驿站：
@@ -107,6 +119,24 @@ def _find(e: "Engine", t: Turn, u: Understanding) -> Reply:
         lines.append("回复“更多”看其他驿站，回复“第几个”看详情。")
     remember_list(t, found, codes, header)
     return reply("\n".join(lines), u.intent, stations=[f.station.id for f in found[:MAX_STATIONS]])
+
+
+def _none_within(e: "Engine", t: Turn, u: Understanding, where: Where, found: list[Found], codes: list[str],
+                 slots: dict) -> Reply:
+    """Nothing inside the rider's limit (走路五分钟 / 1公里内): say so, then the nearest with its real
+    distance — never passed off as inside the limit."""
+    what = f"有{render.labels(codes, e.vocab)}的驿站" if codes else "驿站"
+    text = f"离您{slots['within_said']}内没找到{what}。"
+    nearest = found[0]
+    if nearest.distance_m is not None:
+        text += f"最近的一个在{render.distance_text(nearest.distance_m)}外：\n"
+        shown = found[:1]
+    else:     # an area asked from far off: its stations, no distance to claim
+        text += f"{where.district or where.city}的{what}：\n"
+        shown = found[:MAX_STATIONS]
+    remember_list(t, found, codes, "")
+    t.session.shown = len(shown)
+    return reply(text + list_text(e, t, shown, codes), u.intent, stations=[f.station.id for f in shown])
 
 
 def _fewer(codes: list[str]) -> list[list[str]]:
@@ -291,6 +321,8 @@ def _header(e: "Engine", where: Where, codes: list[str], slots: dict) -> str:
         return f"{area}{what}："
     if where.point is not None:
         approx = approx_note(where.point)
+        if slots.get("within_said"):
+            return f"离您{slots['within_said']}内的{what}{approx}："
         return f"离您最近的{what}{approx}："
     return ""
 
