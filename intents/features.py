@@ -107,6 +107,8 @@ _KIND_OF = re.compile(r"(?:有没有|有没|找个?|找一个|想找)那个(?:[^
 # 绍兴高新那个站点: a pointer may stand between the fragment and the station word.
 _FRAGMENT = re.compile(r"的?(?:那个|这个)?([\u4e00-\u9fff]{1,4}?)(?:的?(?:那个|这个))?(?:驿站|服务站|小站|站)")
 _NOT_A_NAME = set("驿站服务小的个那这哪有")
+# 温州的工会驿站 / 嘉兴的职工驿站: the kind every station is, not a piece of one's name.
+_KIND_OF_STATION = ("工会", "总工会", "职工", "户外", "爱心", "暖心")
 # 杭州东站 / 宁波南站: an area, then a direction, then a bare 站 is how railway stations are named —
 # someone else's station (like 火车站), never a fragment of one of ours.
 _RAIL_STATION = re.compile(r"(?:东|南|西|北)站(?![点])")
@@ -125,6 +127,9 @@ _WHICH_AREA = re.compile(r"(?:哪个|哪一?个|什么|啥)(?:街道|镇|乡|街
 _AREA_THEN_WHERE = re.compile(r"^([\u4e00-\u9fff]{1,10}(?:街道|镇|乡|街办))(?=哪|附近|周边|有没有)")
 # 这儿/这里 only end the message (明月嘉苑公交站这儿): 红日亭这里有什么 asks about the station.
 _NEAR_RE = re.compile(r"^([^，]{2,12}?)(?:附近|周边|一带|旁边|这边|(?:这儿|这里|边上)$)")
+# 东宁路驿站旁边是哪个公交站 / 红日亭附近有什么地标: what stands around it is asked — no place said.
+ASKS_AROUND = re.compile(r"(?:附近|周边|旁边|边上|对面|隔壁|门口)(?:的|是|有|叫)?(?:哪个|哪一个|哪|什么|啥)"
+                         r"(?:公交站|公交车站|公交|车站|地铁站|地铁|站台|路口|路|小区|大楼|楼|地标|建筑)")
 # …but "帮我找一下附近的驿站" names no place: what precedes 附近 is a request, not a place.
 _REQUEST_WORDS = ("帮", "找", "查", "搜", "推荐", "一下", "请问", "告诉")
 
@@ -669,7 +674,7 @@ def _by_fragment(text: str, m: Mention, mentions: list[Mention], lex: Lexicon) -
     frag = _FRAGMENT.match(text, m.end)
     if _RAIL_STATION.match(text, m.end):
         return None               # 杭州东站: a railway station, not 东宁路
-    if not frag or _NOT_A_NAME.intersection(frag.group(1)) \
+    if not frag or _NOT_A_NAME.intersection(frag.group(1)) or frag.group(1) in _KIND_OF_STATION \
             or any(frag.start(1) <= x.start < frag.end(1) for x in mentions if x.kind in (CITY, DISTRICT)):
         return None               # 嘉兴南湖区驿站: an area inside an area, not a piece of a name
     part = frag.group(1)
@@ -752,7 +757,8 @@ def _place(text: str, f: Features) -> str:
     m = _NEAR_RE.match(text)
     # 没有厕所吗这附近: a question put first, the place said after it — the question is no place
     # (东宁路驿站在哪个公交站旁边: which stop it is beside is asked, no place is said)
-    if m and not m.group(1).startswith(("我", "你", "这", "那", "最", "就", "在", "没", "有", "附近")) \
+    if m and not ASKS_AROUND.search(text, m.end(1)) \
+            and not m.group(1).startswith(("我", "你", "这", "那", "最", "就", "在", "没", "有", "附近")) \
             and not any(q in m.group(1) for q in ("吗", "么", "呢", "吧", "哪")) \
             and not any(w in m.group(1) for w in _REQUEST_WORDS):
         return m.group(1)

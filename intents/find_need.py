@@ -42,7 +42,8 @@ def score(f: Features) -> float:
         return 0.45 if f.negated else 0.0
     if find_station.describes_station(f):
         return 0.6            # 附近有给骑手歇脚的驿站吗 → find_station
-    if f.stations or f.ordinal is not None or follow_up.refers_back(f) or follow_up.picks_from_list(f):
+    if f.stations or f.ordinal is not None or follow_up.refers_back(f) or follow_up.picks_from_list(f) \
+            or follow_up.there_asked(f) or follow_up.asks_nearest(f):
         return 0.6            # 丁家桥有微波炉吗 → station_info; 第一个有没有厕所 / 这几个哪个能热饭 → follow_up
     find = f.has(*cues.FIND) or bool(f.cities or f.districts or f.place or f.county)
     if f.not_ours() or out_of_scope.off_topic(f) or out_of_scope.other_business(f) or out_of_scope.chat_after_mood(f):

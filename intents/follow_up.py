@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from . import cues, report_problem
+from . import context, cues, report_problem
 from .features import Features
 from .normalize import POINTING
 
@@ -73,12 +73,28 @@ def picks_from_list(f: Features) -> bool:
         and not f.has(*_WIDER) and bool(_PICK_WHICH.search(f.text) or _PICK_RELATIVE.match(f.text))
 
 
+# 那个近的怎么走 / 近一点的那家几点关 / 离我近的那个有厕所吗 (its 那个 gone as a filler): the one of
+# the list picked by being near, then what is asked of it — not 近的驿站在哪, a search.
+_NEAR_ONE = re.compile(r"^(?:离我|离这|比较|较|更)?近(?:一点|一些|点|些)?的(?:那一?个|那一?家|那)?"
+                       r"(?=怎么|如何|在哪|在什么|几点|多远|远不远|有没有|有|能|可以|叫|是|导航|地址|位置|$)")
+
+
 def asks_nearest(f: Features) -> bool:
-    """哪个最近 / 这些里面哪个最近: the nearest of the list just shown."""
-    if _WHICH_NEAREST.match(f.text) is not None:
+    """哪个最近 / 这些里面哪个最近 / 那个近的: the nearest of the list just shown."""
+    if _WHICH_NEAREST.match(f.text) is not None or _NEAR_ONE.match(f.text) is not None:
         return True
     m = _PICK_WHICH.search(f.text)      # "of these" said first: 这些里面 / 刚才那几个 + 哪个最近
     return m is not None and m.start() == 0 and _WHICH_NEAREST.match(f.text[m.start("which"):]) is not None
+
+
+# 那里能停电动车吗 / 那儿有没有热水 / 那边可以充电不: a yes/no about "over there" — the station just
+# shown, like 这个/那个 (tests/dialogues/README.md); any 哪 / 附近 makes it a search.
+_YES_NO = re.compile(r"(?:吗|么|嘛|不|没|没有|伐)$|有没有|能不能|可不可以|让不让")
+
+
+def there_asked(f: Features) -> bool:
+    return bool(f.codes) and context.there_fragment(f.text) and _YES_NO.search(f.text) is not None \
+        and not (f.stations or f.cities or f.districts or f.place)
 
 
 def refers_back(f: Features) -> bool:
@@ -104,7 +120,7 @@ def unknown_destination(f: Features) -> bool:
     """火车站怎么走 / 导航去万达广场: a destination the bot knows nothing about — named before the
     navigation verb or as its object — not the station just shown (nor a station, a list item
     or a need named in the message)."""
-    if f.mentions or f.ordinal is not None:
+    if f.mentions or f.ordinal is not None or _NEAR_ONE.match(f.text):
         return False
     for cue in cues.NAVIGATE:
         at = f.text.find(cue)
@@ -179,6 +195,8 @@ def score(f: Features) -> float:
         return 0.9            # 下一个 / 换一家 / 上一个: the next (previous) station of the last list
     if refers_back(f):
         return 0.95
+    if there_asked(f):
+        return 0.9            # 那里能停电动车吗: whether "over there" — the station just shown — has it
     if f.codes and asks_condition(f):
         return 0.9            # 要刷卡才能进吗: about the station in focus
     bare = not (f.codes or f.stations or "station" in f.cues or f.place or f.cities or f.districts or f.county)

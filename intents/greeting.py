@@ -24,6 +24,10 @@ EXAMPLES = ("你好", "在吗", "早上好", "有人吗")
 _REPEATED = re.compile(r"^(喂|嗨|哈喽|你好|您好|在[吗么]|在不在|有人[吗么])\1+$")
 
 
+# 老板在不 / 师傅在吗 / 你在没: whether someone is there to answer — a call for attention.
+_THERE = re.compile(rf"^(?:{_WHO})?(?:你|您)?(?:还)?在(?:吗|么|不|不在|没|嘛|伐|没在)$")
+
+
 # Cantonese 早晨 (good morning) said alone or with 好 — not the part of the day of 早晨几点开门.
 _MORNING = re.compile(r"^早晨好?$|"
                       # 早 / 早早早 / 早师傅: good morning, said the short way
@@ -31,7 +35,7 @@ _MORNING = re.compile(r"^早晨好?$|"
 
 
 def score(f: Features) -> float:
-    if _ADDRESSED.match(f.text) or _REPEATED.match(f.text) or _MORNING.match(f.text) or cues.festive(f.text):
+    if any(p.match(f.text) for p in (_ADDRESSED, _REPEATED, _THERE, _MORNING)) or cues.festive(f.text):
         return 0.95
     if not f.has(*cues.GREETING):
         return 0.0

@@ -39,7 +39,10 @@ _SEND_PIN = re.compile(r"(?:发|分享|共享|传)(?:个|一下)?(?:定位|位�
 # 这个能干嘛 (这个 dropped as a filler, 嘛 as a tail): what "this" — the account — can do.
 # 我刚关注，这个能干嘛: the same said as the last clause after the rider says they are new.
 _BARE_CAN_DO = re.compile(r"(?:^|，)(?:能|可以|会)(?:干|做)(?:嘛|啥|什么)?$")
-_TEACH = re.compile(r"(?:^|，)教(?:教|一下|下)?我?(?:一下)?(?:吧|呗|啊|呀)?(?:，|$)|教(?:教)?我怎么(?:用|查|问|找驿站)")
+_TEACH = re.compile(r"(?:^|，|你|您)教(?:教|一下|下)?我?(?:一下)?(?:吧|呗|啊|呀)?(?:，|$)|教(?:教)?我怎么(?:用|查|问|找驿站)|"
+                    # 第一次用 怎么查驿站 / 不太会用…怎么找: new to the bot, asking how it looks things up
+                    r"(?:第一次|头一回|头一次|刚开始|刚)用[^，]{0,3}?，?[^，]{0,4}?(?:怎么|如何|咋)(?:查|找|搜|用)|"
+                    r"(?:不太|不大|不怎么|不)会用[^，]{0,6}?，?[^，]{0,4}?(?:怎么|如何|咋)(?:查|找|搜)")
 
 
 # 发语音你能听懂吗 / 能打字告诉你地址吗 / 可以发图片吗: whether a way of talking to the bot works.

@@ -1,5 +1,5 @@
 """A distance the rider puts on a search: 1公里内 / 500米以内 / 半径两公里 / 3km / 走路五分钟 /
-骑车十分钟 / 开车二十分钟 → metres, so the answer lists only stations inside it (bot/dialogue/lists.py).
+骑车十分钟 / 开车二十分钟 / 走路能到的 → metres, so the answer lists only stations inside it (bot/dialogue/lists.py).
 
 A number with a unit is a limit only when said as one (内 / 以内 / 半径 / 附近 / 能到 …): 位置差了两公里
 reports an error, 有几公里 asks a distance — neither is a limit.
@@ -26,6 +26,12 @@ _DISTANCE = re.compile(rf"(?P<pre>{_BEFORE})?{_NUM}{_DIST_UNIT}(?P<post>{_INSIDE
 _REPORTED = re.compile(r"(?:差|偏|远|多|走|骑|跑|开)了?$")
 _TIME = re.compile(rf"(?:(?:{_MODE})[^，了]{{0,3}}?)?{_NUM}(?P<t>个?小时|个?钟头|分钟|分|刻钟|刻)"
                    rf"(?P<post>{_INSIDE}|的|路程)?")
+
+# 走路能到的 / 走路就能到的 / 走着过去就到的, no number: within walking reach, taken as about 1 km
+# (some 12 minutes on foot) and said so in the answer; 的 marks the stations wanted (走路能到吗 of
+# one station asks its distance).
+_ON_FOOT = re.compile(r"(?:走路|步行|走着|走过去)(?:就|也|都)?(?:能|可以)?(?:走)?(?:到|得到|到得了)的|走得到的|步行可达的?")
+ON_FOOT_M = 1000
 
 _DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -82,6 +88,9 @@ def within(text: str) -> Limit | None:
             continue
         metres = minutes * _SPEED[mode or "走路"]
         return Limit(int(metres), f"{mode or '走路'}{minutes:g}分钟（约{_metres_text(metres)}）", m.span())
+    m = _ON_FOOT.search(text)
+    if m:
+        return Limit(ON_FOOT_M, f"走路能到的范围（约{_metres_text(ON_FOOT_M)}）", m.span())
     return None
 
 

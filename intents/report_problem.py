@@ -74,7 +74,7 @@ def _kind(f: Features) -> str | None:
     if f.has(*cues.CANT_FIND) and (f.stations or "station" in f.cues or f.has(*cues.ANAPHORA)) \
             and not asks(f) and not f.has(*cues.WHERE, *cues.NAVIGATE):
         return "wrong_location"   # 越东路驿站找不到 / 你说的那个找不到 (but 找不到驿站在哪 asks the way)
-    if f.has(*cues.REPORT_BROKEN) or _equipment_dead(f) or _equipment_empty(f) or _stopped_working(f) \
+    if _broken_word(f) or _equipment_dead(f) or _equipment_empty(f) or _stopped_working(f) \
             or _BROKEN_STATE.search(f.text):
         return "broken"
     if f.has(*cues.REPORT_BLOCKED) and not asks(f):
@@ -89,14 +89,33 @@ def _kind(f: Features) -> str | None:
         closed = any(w in rest for w in cues.REPORT_CLOSED)
     if (closed and not f.has(*_CLOSED_QUESTIONS)) or locked:
         return "closed"
-    if (f.has(*cues.REPORT_OTHER) and not _asks_fee(f) and not _own_state(f)) or (f.has(*cues.REPORT_UPKEEP) and not _own_used_up(f)):
+    if (f.has(*cues.REPORT_OTHER) and not _asks_fee(f) and not _own_state(f) and not _own_water(f)) \
+            or (f.has(*cues.REPORT_UPKEEP) and not _own_used_up(f)) or _REFUSED.search(f.text):
         return "other"
     return None
 
 
+# 天不亮就出来了 / 天还没亮: the hour before dawn — no light found broken.
+_DARK_SKY = re.compile(r"天(?:还|都|也)?(?:不|没)亮")
+
+
+def _broken_word(f: Features) -> bool:
+    if not f.has(*cues.REPORT_BROKEN):
+        return False
+    rest = _DARK_SKY.sub("", f.text)
+    return rest == f.text or any(w in rest for w in cues.REPORT_BROKEN)
+
+
+# 工作人员不让外卖骑手进去 / 保安不让我们坐: someone kept out or from using it, whoever is named
+# between (让不让骑手进 asks whether they may).
+_REFUSED = re.compile(r"(?<!让)不让[^，]{0,6}?(?:进|用|坐|待|呆|歇|休息|上厕所|充电|热饭|接水)")
+
+
 # A locked door found, said in any words (门口挂着一把大锁 / 门上了锁 / 敲门没人应): the rider
 # was there and it was closed — a 还开不开 after it is rhetorical, the finding is the report.
-_LOCKED = re.compile(r"(?:挂着?|上了|落了)[^，]{0,4}锁|锁着门|门[^，]{0,3}锁(?:着|的|住了)|敲[^，]{0,4}门[^，]{0,4}没(?:人|有人)")
+_LOCKED = re.compile(r"(?:挂着?|上了|落了)[^，]{0,4}锁|锁着门|门[^，]{0,3}锁(?:着|的|住了)|敲[^，]{0,4}门[^，]{0,4}没(?:人|有人)|"
+                     # 9点了还没人开 / 等半天都没人来开: nobody came to open it
+                     r"(?:还|都|也)没(?:有)?人(?:来)?开(?![车会发])")
 
 def _only_asks_right(f: Features) -> bool:
     """位置准不准 / 信息准不准: the only wrong-place word is the 不准 of the question 准不准."""
@@ -137,6 +156,14 @@ def _own_used_up(f: Features) -> bool:
     return bool(_OWN_USED_UP.search(f.text)) and not f.stations and "station" not in f.cues
 
 
+# 车上没水了 哪里能灌点水 / 水壶没水了: the rider's own water run out — a need, not a station's state.
+_OWN_WATER = re.compile(r"(?:车上|车里|水壶|壶里|保温杯|杯子|水杯|瓶子|水瓶|我这|身上)[^，]{0,2}没(?:有)?水")
+
+
+def _own_water(f: Features) -> bool:
+    return bool(_OWN_WATER.search(f.text)) and not f.stations and "station" not in f.cues
+
+
 def _equipment_dead(f: Features) -> bool:
     """插座没电 / 充电柜没电了: station equipment without power (手机没电 is a need)."""
     at = f.text.find("没电")
@@ -147,7 +174,9 @@ def _equipment_dead(f: Features) -> bool:
 
 
 # 饮水机没水了: station equipment out of what it supplies is broken for the rider (没电: _equipment_dead).
-_EQUIPMENT_EMPTY = re.compile("(" + "|".join(cues.EQUIPMENT) + r")[^，]{0,3}(没水|没热水|不来水|断水)")
+_EQUIPMENT_EMPTY = re.compile("(" + "|".join(cues.EQUIPMENT) + r")[^，]{0,3}(没水|没热水|不来水|断水)|"
+                              # 饮水机一滴水都没有了 / 热水器里一点热水也不出: emptiness stressed
+                              "(" + "|".join(cues.EQUIPMENT) + r")[^，]{0,2}?一(?:滴|点|口)(?:热?水)?(?:都|也)(?:没|不出)")
 
 
 # 淋浴啊，没热水 / 浴室不出水: the shower found without water — across a pause, not asked (有没热水).

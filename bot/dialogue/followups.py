@@ -116,10 +116,12 @@ def follow_up(e: "Engine", t: Turn, u: Understanding) -> Reply:
         s.shown += len(rest)
         s.focus = found[0].station.id if found else rest[0]
         return reply(text, u.intent, stations=[f.station.id for f in found])
-    if slots.get("nearer") and slots.get("ordinal") is None:
-        return _nearer(e, t, u)
-    target = None
     ordinal = slots.get("ordinal")
+    if slots.get("nearer") and ordinal is None:
+        if not (t.location is not None and s.ids and (slots.get("attribute") or slots.get("codes"))):
+            return _nearer(e, t, u)
+        ordinal = 1       # 那个近的怎么走: a list near a pin is nearest first — ask of its first
+    target = None
     also: list[Any] = []
     if slots.get("pick") and ordinal is None:
         # 这几个哪个能热饭 / 那个有厕所的怎么走: the first station of the list shown that has it
@@ -156,7 +158,10 @@ def follow_up(e: "Engine", t: Turn, u: Understanding) -> Reply:
         intent = "open_hours" if slots.get("attribute") == "hours" and not slots.get("codes") else "station_info"
         t.session.pending = {"intent": intent, "slots": dict(slots), "text": (t.msg.text or "")[:100],
                              "at": t.at, "station": True}
-        return reply("您问的是哪个驿站？直接说驿站名字就行，比如“丁家桥”。", intent, clarify=True, answered=False)
+        ask = "您问的是哪个驿站？直接说驿站名字就行，比如“丁家桥”。"
+        if slots.get("codes"):    # a pin instead works too: the need is then searched from there
+            ask += f"\n也可以发送位置，我帮您找附近有{render.labels(slots['codes'], e.vocab)}的驿站。"
+        return reply(ask, intent, clarify=True, answered=False)
     if station is None:
         return reply("刚才还没有说到具体的驿站。发送位置，或直接说驿站名字，比如“红日亭在哪”。",
                      u.intent, answered=False)
