@@ -31,8 +31,11 @@ _ELLIPSIS = re.compile(r"^\s*(?:那|那么|那要是|要是)?\s*(?P<x>[^，,。�
 # Not a place, said where one was asked: a question, chit-chat, a refusal (不告诉你 / 算了).
 _PLACE_REFUSAL = re.compile(r"[吗么呢？?!！]|不|算了|没事|谢|哈|嗯|哦|好的|你好|再见|拜拜")
 # A bare "when" fragment (啥时候有 / 几号): the last question's service, asked for its schedule.
-_WHEN_FRAGMENT = re.compile(r"^(?:那|那么)?(?:一般|大概)?(?:(?:啥时候|什么时候|几号|哪天|几点|啥时间|什么时间)"
-                            r"(?:有|来|办|搞|开始|能去|去)?"
+# (几点能去 asks the clock time a station can be visited — its hours, not a date; 师傅多久来一次
+# names who holds the service, still its schedule)
+_WHEN_FRAGMENT = re.compile(r"^(?:那|那么)?(?:师傅|医生|律师|志愿者|理发师|他们|人家)?(?:一般|大概)?"
+                            r"(?:(?:啥时候|什么时候|几号|哪天|啥时间|什么时间)(?:有|来|办|搞|开始|能去|去)?"
+                            r"|几点(?:有|来|办|搞|开始)?"
                             # how often: 多久有一次 / 一个月几次 / 隔多长时间搞一回
                             r"|(?:隔)?(?:多久|多长时间|几天|一个月|每个月|一周|每周|一年|每年)"
                             # 一个月剪几次 / 多久送一回: the service's own verb may stand in the middle

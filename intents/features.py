@@ -91,7 +91,11 @@ def clock_time(text: str) -> str | None:
 
 # "椒江那个驿站", "嘉兴那个小站": a place, then a demonstrative — one station described, not
 # "the station just shown".
-_DESCRIBED = ("那个", "那家", "这个", "的那个", "那边的", "那边那个", "这边的")
+# (那边的驿站 is an area — 海曙那边的驿站 asks for the stations there, tests/dialogues/README.md)
+_DESCRIBED = ("那个", "那家", "这个", "的那个", "那边那个")
+# 椒江的驿站能做心理咨询不 / 绍兴的驿站几点开: 的 + the station word, then a question asked of
+# it — the station there (labelling rules); 椒江的驿站有哪些 stays a search.
+_OF_AREA_ASKED = re.compile(r"的(?:驿站|服务站|站点|小站)(?=能|可以|有没有|几点|多大|要|收)")
 # A part of the area between the place and the demonstrative: 宁波南边那个驿站.
 _AREA_PART = re.compile(r"(?:南边|北边|东边|西边|南面|北面|东面|西面|南部|北部|东部|西部|市区|城里|郊区)?")
 # Where a station stands next to a landmark: 明月嘉苑旁边那个驿站, 华盖山下那个亭子.
@@ -255,7 +259,7 @@ def extract(text: str, lex: Lexicon) -> Features:
         f.other_city = places.other_city(norm, f.grams, lambda name: _is_area(name, lex))
     if not (f.districts or f.other_city):
         f.county = places.county(norm, f.grams, lambda name: _is_area(name, lex),
-                                 [(m.start, m.end) for m in f.mentions if m.kind == STATION])
+                                 [(m.start, m.end) for m in f.mentions if m.kind in (STATION, CITY, DISTRICT, CODE)])
     return f
 
 
@@ -601,7 +605,8 @@ def _described_station(f: Features, lex: Lexicon) -> None:
             f.described = True
             f.stations.append(sid)
             return
-        if not f.text.startswith(_DESCRIBED, _AREA_PART.match(f.text, m.end).end()):
+        if not (f.text.startswith(_DESCRIBED, _AREA_PART.match(f.text, m.end).end())
+                or _OF_AREA_ASKED.match(f.text, m.end)):
             continue
         sid = lex.area_station.get(m.target)
         f.described = True        # a described station, never an anaphora

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from . import context, cues, report_problem
+from . import context, cues, fine_print, report_problem
 from .features import Features
 from .normalize import POINTING
 
@@ -176,7 +176,8 @@ def unknown_owner(f: Features) -> bool:
 def score(f: Features) -> float:
     if report_problem.kind(f):
         return 0.5            # 导航过去根本没有这个驿站 → report_problem about it
-    if f.not_ours() or f.has(*cues.OFF_TOPIC, *cues.MERCHANT) or unknown_destination(f) or unknown_owner(f) \
+    off_topic = f.has(*cues.OFF_TOPIC, *cues.MERCHANT) and not fine_print.papers_required(f)
+    if f.not_ours() or off_topic or unknown_destination(f) or unknown_owner(f) \
             or unknown_sought(f):
         return 0.2            # 外卖平台客服电话 / 火车站怎么走 / 顺丰快递电话: not about a station
     if (f.has(*cues.DISTANCE) or cues.travel_time(f.text)) and not (f.stations or f.codes or "station" in f.cues or len(f.cities + f.districts) > 1):
@@ -199,6 +200,9 @@ def score(f: Features) -> float:
         return 0.9            # 那里能停电动车吗: whether "over there" — the station just shown — has it
     if f.codes and asks_condition(f):
         return 0.9            # 要刷卡才能进吗: about the station in focus
+    if fine_print.asks(f) and not (f.stations or f.cities or f.districts or f.place or f.county) \
+            and not f.has(*cues.JOIN, *cues.WHERE_SEARCH, "附近"):
+        return 0.85           # 要预约吗 / 家属能来吗: a condition of using the station just shown
     bare = not (f.codes or f.stations or "station" in f.cues or f.place or f.cities or f.districts or f.county)
     if COUNT_OFFERS.search(f.text) and not (f.codes or f.stations or f.place or f.cities or f.districts) \
             and not f.has(*cues.FIND):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from . import cues, follow_up
+from . import cues, fine_print, follow_up
 from .features import Features
 
 # 工会咋加 / 工会怎么入 / 工会能进吗: 工会 fronted as the topic, a joining verb closing the clause
@@ -23,6 +23,8 @@ EXAMPLES = ("怎么入会", "怎么加入工会", "入会有什么好处", "我�
 def score(f: Features) -> float:
     if not (f.has(*cues.JOIN) or "join_union" in f.codes or _TOPIC_JOIN.search(f.text)):
         return 0.0
+    if (f.stations or follow_up.refers_back(f)) and fine_print.terms(f) and "join_union" not in f.codes:
+        return 0.6            # 刚才那个站要会员吗: a condition of using that station, not joining
     if [c for c in f.codes if c != "join_union"]:
         return 0.5
     if (f.stations or f.ordinal is not None or follow_up.refers_back(f)) and "join_union" in f.codes:

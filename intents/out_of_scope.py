@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from . import cues, follow_up, lookalikes
+from . import cues, fine_print, follow_up, lookalikes
 from .features import Features
 from .lexicon import CITY, DISTRICT
 
@@ -21,6 +21,8 @@ def off_topic(f: Features) -> bool:
     """Roads, weather events, platform rules, licences, the platform's merchants and customers
     (投诉这个商家: the platform's business, not the union's rights support) — unless a need is
     searched for with it (台风天哪里能避雨, 商家不让热饭 附近哪能热 are searches)."""
+    if fine_print.papers_required(f):
+        return False          # 要带身份证吗 / 外地户口能入会吗: a condition of use, not an errand
     return f.has(*cues.OFF_TOPIC, *cues.MERCHANT) and not f.stations and not (f.codes and f.has(*cues.FIND)) \
         and not (f.codes and f.situations)    # 被顾客骂了 / 带着娃跑单: the rider's own state, a need
 

@@ -42,7 +42,8 @@ def county(text: str, grams: frozenset[str], is_covered: Callable[[str], bool],
            inside_names: list[tuple[int, int]] = ()) -> str:
     """The first county-level division (knowledge/areas.csv: 义乌, 德清县, 余杭区) the text names
     that is none of the KB's own cities/districts, or "". Not a street named after it (义乌路),
-    nor part of a station's own name (阳山时尚谷 is no mention of 阳山县)."""
+    nor part of a station's own name (阳山时尚谷 is no mention of 阳山县), nor straddling a word
+    already read — a city, district or need (嘉兴义诊 is no mention of 兴义)."""
     from knowledge.areas import load_areas  # noqa: PLC0415 - read on first use
 
     hits = grams & load_areas().names

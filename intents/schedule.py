@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from . import cues
+from . import cues, fine_print, report_problem
 from .features import Features
 
 NAME = "schedule"
@@ -58,6 +58,15 @@ def occasion_named(f: Features) -> str:
     return min((w for w in _NAMED_DAYS if w in f.text), key=f.text.find)
 
 
+# 丁家桥有没有义诊 / 红日亭跟丁家桥哪个有义剪 / 都有义剪吗: whether a station holds the service —
+# a fact of the station (labelling rules), not when it is held.
+_HOLDS = re.compile(r"有没有|有无|(?:哪个|哪家|都|也|还)有|有[^，]{1,6}?(?:吗|么|嘛|不|没)$|能(?:做|看|测|查|剪)")
+
+
+def holds_question(f: Features) -> bool:
+    return bool(f.services) and not f.has("活动") and bool(_HOLDS.search(f.text))
+
+
 def score(f: Features) -> float:
     if asks_gift(f) and not f.services:
         return 0.85           # 中秋节有没有送月饼: a gift the data may not name
@@ -69,7 +78,8 @@ def score(f: Features) -> float:
     service = bool(f.services)    # facilities (空调, 厕所) have no schedule; services do
     if (when or asks_gift(f)) and (service or activity) and not opening:
         return 0.92
-    if activity and f.stations and not opening:
+    if activity and f.stations and not opening and not (holds_question(f) or fine_print.terms(f) or f.has(*cues.COST)) \
+            and report_problem.kind(f) not in ("closed", "broken"):
         return 0.88
     if activity and f.has("有什么", "有啥", "有哪些", "最近"):
         return 0.8

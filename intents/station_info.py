@@ -7,7 +7,7 @@ for the rest.
 """
 from __future__ import annotations
 
-from . import cues, report_problem, schedule
+from . import cues, fine_print, report_problem, schedule
 from .features import Features
 from .lexicon import CODE
 
@@ -50,13 +50,16 @@ def score(f: Features) -> float:
         return 0.0
     if f.place and (f.labelled or not f.has(*cues.INFO, *cues.WHERE)):
         return 0.6            # 我在越东路这边 → give_place (the station is a landmark)
+    if fine_print.asks(f) and not report_problem.kind(f) and not schedule.asks_when(f):
+        return 0.9            # 丁家桥义剪要预约吗 / 环卫工能去红日亭吗: the fine print of that station
     # (a need only implied by the rider's state — 下暴雨 想进去躲会儿 — asks nothing of it)
     if (f.has(*cues.HOURS, *cues.OPEN_NOW) or f.clock or cues.asks_opening_when(f.text)) \
             and not (f.codes and not f.implied) and not fact_at_a_time(f):
         return 0.75           # 丁家桥几点关门 → open_hours
     if f.codes and hours_and_need_apart(f) and not report_problem.kind(f):
         return 0.85           # 丁家桥几点开 有义剪吗: two questions, one answer with both
-    if f.has(*cues.WHEN, *cues.ACTIVITY) or report_problem.kind(f) \
+    fact = schedule.holds_question(f) or (f.has(*cues.COST) and not schedule.asks_when(f))
+    if (f.has(*cues.WHEN, *cues.ACTIVITY) and not fact) or report_problem.kind(f) \
             or (f.services and schedule.asks_when(f)) or schedule.asks_gift(f):
         return 0.7            # → schedule (元宵节红日亭送汤圆吗) / report_problem
     return 0.85

@@ -6,11 +6,12 @@ of each other means "ask which one" rather than guess.
 """
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
-from . import (courtesy, cues, find_need, find_station, follow_up, give_place, greeting, help, join_union,
+from . import (courtesy, cues, fine_print, find_need, find_station, follow_up, give_place, greeting, help, join_union,
                lookalikes, open_hours, out_of_scope, ranking, report_problem, schedule, station_info, thanks)
 from .features import ASKS_AROUND, CUE_WORDS, Features, clock_time, extract
 from . import lexicon_cache
@@ -314,6 +315,8 @@ def slots_of(f: Features, lex: Lexicon) -> dict[str, Any]:
     asked = help.about(f)
     if asked:
         slots["about"] = asked        # 你是谁 / 数据从哪来: which question about the bot (bot/dialogue/about.py)
+    if fine_print.trade(f):
+        slots["trade"] = fine_print.trade(f)    # 我是环卫工 能去吗: said back from whom it serves
     attr = attribute(f)
     if attr:
         slots["attribute"] = attr
@@ -335,6 +338,9 @@ def _small_hours_open(f: Features) -> bool:
 _FACTS = (("area", cues.AREA), ("staff", cues.STAFF), ("opened", cues.OPENED))
 
 
+_FREE_ASKED = re.compile(r"免费[^，]{0,3}?(?:吗|么|不|嘛)$|收钱不|收不收钱|要不要收钱")
+
+
 def attribute(f: Features) -> str | None:
     """Which fact of a station the rider asks about."""
     if follow_up.COUNT_OFFERS.search(f.text):
@@ -348,6 +354,12 @@ def attribute(f: Features) -> str | None:
                           "怎么样", "介绍", "干什么的", "情况", "详情")))
     if ASKS_AROUND.search(f.text):
         return "address"      # 旁边是哪个公交站 / 附近有什么地标: where it stands, by what is next to it
+    if f.has(*cues.COST) or _FREE_ASKED.search(f.text):
+        return "cost"         # 是免费用的吗 / 收钱不
+    if fine_print.terms(f):
+        return "terms"        # 要预约吗 / 要带身份证吗 / 家属能来吗: conditions the data does not record
+    if fine_print.trade(f):
+        return "serves"       # 我是环卫工 能去吗: whom the station serves
     for name, words in checks:
         if f.has(*words):
             return name

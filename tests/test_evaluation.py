@@ -57,6 +57,10 @@ SETS = [
     ("holdout22",  300,    145,    0.98),  # 95.4% / 98.7% → 100% / 100% (one shift of each kind of outdoor worker
                                             # as whole conversations: dawn, own supplies run out, "the near one",
                                             # "over there", reports said in passing)
+    ("holdout23",  275,    105,    0.98),  # 93.5% / 89.0% → 100% / 98.2% (the free services and the fine print:
+                                            # booking, papers, family, who may come; 2 turns left: 眼科医院's free
+                                            # charging is in the article but not in knowledge/stations.yaml; 在医院
+                                            # 哪个位置 labelled follow_up, two unit tests say station_info)
 ]
 
 

@@ -8,7 +8,7 @@ from bot.messages import Reply
 from intents import Understanding
 from intents.lexicon import short_place
 
-from . import lists, render
+from . import fine_print, lists, render
 from .render import MAX_STATIONS
 from .search import Found, search
 from .turn import Turn, ask_for_location, not_understood, reply
@@ -45,7 +45,9 @@ def station_info(e: "Engine", t: Turn, u: Understanding) -> Reply:
 
 # 红日亭和南苑哪个大 / 丁家桥和椒江哪个开得久 / 哪个能热饭 / 哪个先建成: which of two named stations —
 # the asked fact for both, and which of them it favours.
-_WHICH = ("哪个", "哪家", "谁", "哪一个", "比", "这俩", "这两个")
+_WHICH = ("哪个", "哪家", "谁", "哪一个", "比", "这俩", "这两个",
+          # 丁家桥和红日亭都有义剪吗: whether both have it — each one's answer
+          "都有", "都能", "都可以", "都提供")
 _BIGGER = ("大", "面积", "宽敞", "小")
 _LONGER = ("开得久", "开的久", "开得晚", "开的晚", "开得长", "时间长", "开到几点", "关得晚", "营业时间", "开门时间")
 # When each was set up: 哪个先建成 / 哪个早 / 谁先开业 (an opening date, not the daily hours).
@@ -171,7 +173,11 @@ def about_station(e: "Engine", t: Turn, u: Understanding, station: Any,
                 # 红日亭在哪，有厕所吗: still the station asked about — shown with its address
                 shown = [s.id] if attr in _ASKED_ITSELF else []
         if attr == "cost":
-            lines.append(_cost_line(e, has))
+            lines.append(fine_print.cost_line(e, s, has))
+        elif attr == "terms":
+            lines.append(fine_print.terms_line())
+        elif attr == "serves":
+            lines.append(fine_print.serves_line(s, slots.get("trade") or ""))
         if attr in ("area", "staff", "opened"):
             lines.extend(_fact_lines(s, attr))    # 南苑能洗澡吗 多大地方: the other question too
     elif attr in ("area", "staff", "opened"):
@@ -184,9 +190,11 @@ def about_station(e: "Engine", t: Turn, u: Understanding, station: Any,
     elif attr == "phone":
         lines.append("资料里没有电话，可以直接导航过去。")
     elif attr == "serves":
-        lines.append("服务对象：" + "、".join(s.serves) if s.serves else "面向户外劳动者。")
+        lines.append(fine_print.serves_line(s, slots.get("trade") or ""))
+    elif attr == "terms":
+        lines.append(fine_print.terms_line())
     elif attr == "cost":
-        lines.append(_cost_line(e, [c for c in s.services if _free(e.vocab.label(c))]))
+        lines.append(fine_print.cost_line(e, s, fine_print.free_offers(e, s)))
     elif attr == "entry":
         lines.extend(_entry(e, s))
     elif attr == "count":
@@ -249,24 +257,10 @@ def _counted(s: Any, codes: list[str] | set[str] | None = None) -> list[str]:
 _HOW_MANY = re.compile(r"(?:几|多少)(?:场|次|回)")
 
 
-def _free(label: str) -> bool:
-    return "免费" in label or label.startswith("义")
-
-
 def _schedules(s: Any, codes: list[str]) -> list[str]:
     """能理发吗 at a station: how often the service is held there, when the data says."""
     return [f"{a.name}：{a.schedule}。" for a in s.activities
             if a.service in codes and a.schedule and (a.per_month or a.season)]
-
-
-def _cost_line(e: "Engine", codes: list[str]) -> str:
-    """要钱不: only what the data says — a service named free (免费早餐, 义剪) is free; for the
-    rest the data records no price, and the bot does not guess one. Asked of a station with no
-    service named, its services named free are the answer."""
-    labels = [e.vocab.label(c) for c in codes]
-    if labels and all(_free(x) for x in labels):
-        return f"{'、'.join(labels)}是免费的。"
-    return "资料里没写是否收费，去之前可以先问问驿站。"
 
 
 def _offers(e: "Engine", s: Any) -> list[str]:
