@@ -315,8 +315,9 @@ def slots_of(f: Features, lex: Lexicon) -> dict[str, Any]:
     asked = help.about(f)
     if asked:
         slots["about"] = asked        # 你是谁 / 数据从哪来: which question about the bot (bot/dialogue/about.py)
-    if fine_print.trade(f):
-        slots["trade"] = fine_print.trade(f)    # 我是环卫工 能去吗: said back from whom it serves
+    trade = fine_print.trade(f)
+    if trade:
+        slots["trade"] = trade        # 我是环卫工 能去吗: said back from whom it serves
     attr = attribute(f)
     if attr:
         slots["attribute"] = attr
@@ -338,7 +339,8 @@ def _small_hours_open(f: Features) -> bool:
 _FACTS = (("area", cues.AREA), ("staff", cues.STAFF), ("opened", cues.OPENED))
 
 
-_FREE_ASKED = re.compile(r"免费[^，]{0,3}?(?:吗|么|不|嘛)$|收钱不|收不收钱|要不要收钱")
+# (the A-not-A forms 收钱不 / 收不收钱 are in cues.COST)
+_FREE_ASKED = re.compile(r"免费[^，]{0,3}?(?:吗|么|不|嘛)$")
 
 
 def attribute(f: Features) -> str | None:

@@ -492,12 +492,12 @@ class Engine:
         searched = intent in ("find_need", "find_station") or (intent == "open_hours" and not prev.get("stations"))
         if ellipsis and codes and searched:
             # 那厕所呢 after 1公里内能热饭吗: the same search, its limit too, unless a new one is said
-            limit = {k: prev[k] for k in LIMIT_SLOTS if prev.get(k) and not slots.get("within_m")}
-            own = {k: slots[k] for k in LIMIT_SLOTS if slots.get(k)}
-            return Understanding("find_need", 1.0, {**keep, **limit, **own, "codes": list(codes)})
+            said = slots if slots.get("within_m") else prev
+            limit = {k: said[k] for k in LIMIT_SLOTS if said.get(k)}
+            return Understanding("find_need", 1.0, {**keep, **limit, "codes": list(codes)})
         if ellipsis and slots.get("within_m") and searched and not codes:
             # 3公里内的呢 / 那走路十分钟的呢: the search just made, inside the limit said now
-            limit = {k: slots[k] for k in ("within_m", "within_said")}
+            limit = {k: slots[k] for k in LIMIT_SLOTS}
             return Understanding(intent, 1.0, {**prev, **limit})
         if codes and u.intent == "find_need" and searched and (prev.get("city") or prev.get("district")) \
                 and t.location is None and answers.typed_area(self, t) is None \

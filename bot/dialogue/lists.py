@@ -64,7 +64,7 @@ def _find(e: "Engine", t: Turn, u: Understanding) -> Reply:
         # 1公里内 is measured from where the rider is: an area is not enough
         asked = ask_for_location(e, t, u, t.msg.text)
         codes = slots.get("codes") or []
-        what = f"有{render.labels(codes, e.vocab)}的驿站" if codes else "驿站"
+        what = render.stations_with(codes, e.vocab)
         asked.text = f"好的，帮您找离您{slots['within_said']}内{what}，这要先知道您的具体位置。" + render.ASK_LOCATION
         return asked
     if not where.known:
@@ -125,7 +125,7 @@ def _none_within(e: "Engine", t: Turn, u: Understanding, where: Where, found: li
                  slots: dict) -> Reply:
     """Nothing inside the rider's limit (走路五分钟 / 1公里内): say so, then the nearest with its real
     distance — never passed off as inside the limit."""
-    what = f"有{render.labels(codes, e.vocab)}的驿站" if codes else "驿站"
+    what = render.stations_with(codes, e.vocab)
     text = f"离您{slots['within_said']}内没找到{what}。"
     nearest = found[0]
     if nearest.distance_m is not None:
@@ -157,7 +157,7 @@ def _everywhere(e: "Engine", t: Turn, u: Understanding) -> Reply | None:
         return None
     codes = list(slots.get("codes") or [])
     total = e.kb.count_in_area(codes=codes)
-    what = f"有{render.labels(codes, e.vocab)}的驿站" if codes else "驿站"
+    what = render.stations_with(codes, e.vocab)
     if not total:
         return None           # none has every need: the search near the rider says what comes closest
     t.session.pending = None
@@ -308,7 +308,7 @@ def _the_only_ones(e: "Engine", t: Turn, u: Understanding) -> Reply | None:
 
 def _header(e: "Engine", where: Where, codes: list[str], slots: dict) -> str:
     area = where.district or where.city
-    what = f"有{render.labels(codes, e.vocab)}的驿站" if codes else "驿站"
+    what = render.stations_with(codes, e.vocab)
     if slots.get("open_24h"):
         what = "24小时开放的" + what
     elif slots.get("at_time"):
@@ -359,7 +359,7 @@ def remember_list(t: Turn, found: list[Found], codes: list[str], note: str) -> N
 def _nothing_found(e: "Engine", t: Turn, u: Understanding, where: Where, codes: list[str],
                    slots: dict) -> Reply:
     area = where.district or where.city
-    what = f"有{render.labels(codes, e.vocab)}的驿站" if codes else "驿站"
+    what = render.stations_with(codes, e.vocab)
     if slots.get("open_24h"):
         what = "24小时开放的" + what
     elif slots.get("open_now") or slots.get("night"):

@@ -57,6 +57,11 @@ def labels(codes: Iterable[str], vocab: Any) -> str:
     return "、".join(vocab.label(c) for c in codes)
 
 
+def stations_with(codes: list[str], vocab: Any) -> str:
+    """有热饭/微波炉的驿站 — or just 驿站 when no need is asked: how a list's header names its stations."""
+    return f"有{labels(codes, vocab)}的驿站" if codes else "驿站"
+
+
 # Said under a station riders recently reported closed (bot.ops.reports), wherever it is shown.
 CLOSED_WARNING = "⚠ 近期有骑手反映该驿站未开门"
 
