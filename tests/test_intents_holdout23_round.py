@@ -100,6 +100,15 @@ def test_free_only_where_the_data_says_free():
         assert "是免费的" not in got.text and "没写是否收费" in got.text, got.text
 
 
+def test_a_free_thing_named_in_a_note_is_free_and_only_that_thing():
+    # the article: 金华眼科医院 has a 免费充电站 among its fridge, microwave, water …
+    send = rider()
+    got = send("金华眼科医院手机充电收费吗")
+    assert "充电是免费的" in got.text, got.text
+    got = send("金华眼科医院用微波炉要钱不")
+    assert "是免费的" not in got.text and "没写是否收费" in got.text, got.text
+
+
 def test_whom_it_serves_is_said_back_and_conditions_are_not_invented():
     send = rider()
     got = send("外卖骑手能去红日亭吗")
