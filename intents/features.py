@@ -225,6 +225,7 @@ def extract(text: str, lex: Lexicon) -> Features:
             f.districts.append(m.target)
         elif m.kind == CUE:
             f.cues.add(m.target)
+    _places_left(f)
     lookalikes.apply(f)               # 菜鸟驿站 / 驿站青年旅舍 / 驿站助手: a 驿站 that is not ours
     _numbered_station(f, lex)
     _station_sounding_word(f, lex)
@@ -280,6 +281,24 @@ _REPAIR_CLASS = {CITY: "area", DISTRICT: "area", STATION: "station", CODE: "need
 _GAP = re.compile(r"[的哦噢喔呃啊额]*")
 
 
+# A place the rider is no longer at, or never was: 不是宁波 / 不在宁波了 / 从杭州(到宁波) /
+# 刚从绍兴过来 / 离开嘉兴. Said beside another place, the other is where they are now.
+_LEFT_BEFORE = re.compile(r"(?:不是|不在|从|离开|出了)(?:在)?$")
+_LEFT_AFTER = re.compile(r"(?:那边|这边)?(?:过来|出来|出发|回来)")
+
+
+def _places_left(f: Features) -> None:
+    """Drop the places the rider has left or denies when another place is named as well."""
+    areas = [m for m in f.mentions if m.kind in (CITY, DISTRICT)]
+    left = [m for m in areas if _LEFT_BEFORE.search(f.text, max(0, m.start - 3), m.start)
+            or _LEFT_AFTER.match(f.text, m.end)]
+    if not left or len({m.target for m in left}) == len({m.target for m in areas}):
+        return
+    gone = {m.target for m in left} - {m.target for m in areas if m not in left}
+    f.cities = [c for c in f.cities if c not in gone]
+    f.districts = [d for d in f.districts if d not in gone]
+
+
 def _self_correction(text: str, mentions: list[Mention]) -> tuple[str, str | None]:
     """The text with the repaired word and the marker cut out (去宁波哦不是绍兴… → 去绍兴…): what
     follows the marker replaces the word of the same kind just before it; the text unchanged
@@ -311,10 +330,8 @@ def _self_correction(text: str, mentions: list[Mention]) -> tuple[str, str | Non
         if after is None:
             continue
         if _REPAIR_CLASS.get(before.kind) and _REPAIR_CLASS.get(before.kind) == _REPAIR_CLASS.get(after.kind):
-            # the wrong need denied again by name (不是热饭，是充电) is declined; a bare repair
-            # (洗澡 说错了 是充电) only replaces it
-            dropped = before.target if before.kind == CODE and before.target != after.target \
-                and lead is not None else None
+            # the need taken back (热饭 不对 不是热饭 是充电 / 洗澡 说错了 是充电) is declined
+            dropped = before.target if before.kind == CODE and before.target != after.target else None
             return text[:before.start] + text[min(pos, after.start):], dropped
     return text, None
 
@@ -594,6 +611,7 @@ def _described_station(f: Features, lex: Lexicon) -> None:
     """椒江那个驿站 / 宁波南边那个驿站 → the one station of 椒江, when the knowledge base has
     exactly one there; 嘉兴的桥驿站 → the one station of 嘉兴 whose name holds 桥."""
     if f.stations:
+        _paired_by_area(f, lex)
         return
     if _DESCRIBING.search(f.text) or _KIND_OF.search(f.text):
         f.described = True        # 离我最近的那个驿站: a description, never an anaphora
@@ -613,6 +631,24 @@ def _described_station(f: Features, lex: Lexicon) -> None:
         if sid:
             f.stations.append(sid)
             return
+
+
+# 椒江那个和丁家桥哪个关门晚 / 丁家桥跟椒江那个比: a station named by its area beside one named by
+# name — the two compared.
+_PAIR_AFTER = re.compile(r"的?(?:那个|那家|这个)(?:驿站|站)?(?=和|跟|与|同|还是|比)")
+_PAIR_BEFORE = re.compile(r"(?:和|跟|与|同|还是|比)$")
+
+
+def _paired_by_area(f: Features, lex: Lexicon) -> None:
+    for m in f.mentions:
+        if m.kind not in (CITY, DISTRICT):
+            continue
+        after = _PAIR_AFTER.match(f.text, m.end)
+        before = _PAIR_BEFORE.search(f.text, 0, m.start) and f.text.startswith(_DESCRIBED, m.end)
+        sid = lex.area_station.get(m.target)
+        if (after or before) and sid and sid not in f.stations:
+            f.stations.append(sid)
+            f.described = True
 
 
 # A station named to be left out of the search (除了红日亭还有哪能充电 / 丁家桥以外 / 不要东宁路那个
@@ -723,6 +759,9 @@ def _ordinal(text: str) -> int | None:
     m = _ORDINAL_RE.search(text) or _BARE_NUMBER.match(text)
     if not m:
         return None
+    fix = _CORRECTION.search(text, m.end())
+    if fix:       # 第三个怎么走 哦不 第二个: the number said after the correction replaces it
+        m = _ORDINAL_RE.search(text, fix.end()) or m
     digit = next(g for g in m.groups() if g)
     return int(digit) if digit.isdigit() else ORDINALS[digit]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from . import context, cues, fine_print, report_problem
+from . import context, cues, fine_print, ranking, report_problem
 from .features import Features
 from .normalize import POINTING
 
@@ -54,7 +54,7 @@ def asks_more(f: Features) -> bool:
 
 # A station of the list just shown, picked by what it has or by being the nearest — "which of
 # these" (这几个哪个能热饭 / 上面哪家有厕所 / 刚才那几个里谁能洗澡) …
-_PICK_WHICH = re.compile(r"(?:这几|那几|这些|那些|上面|上边|刚才|刚刚|列出来|你(?:说|发|给|列)的|其中|这里面|这当中)"
+_PICK_WHICH = re.compile(r"(?:(?:这|那)(?:几|些|两|俩|仨|三|四|五)|上面|上边|刚才|刚刚|列出来|你(?:说|发|给|列)的|其中|这里面|这当中)"
                          r"[^，哪]{0,4}?(?P<which>哪个|哪家|哪一个|哪一家|谁)")
 # … or "the one that has it" (那个有厕所的怎么走 / 能洗澡的那家在哪 / 有微波炉的是哪个): a need
 # with 的 and no noun after it, then what one asks of a station — not 有厕所的驿站在哪, a search.
@@ -71,6 +71,21 @@ def picks_from_list(f: Features) -> bool:
     shown, picked by a need or by being open round the clock."""
     return bool(f.codes or f.has(*cues.OPEN_24H)) and not (f.stations or f.cities or f.districts or f.place) \
         and not f.has(*_WIDER) and bool(_PICK_WHICH.search(f.text) or _PICK_RELATIVE.match(f.text))
+
+
+_WHICH_ONE = re.compile(r"^(?:那|那么)?(?:哪个|哪家|哪一个|哪一家)")
+
+
+def ranks_list(f: Features) -> bool:
+    """哪个最大 / 这些里哪个开到最晚: the stations in view ranked by size, date or hours — no
+    station word (哪个驿站最大 asks of every station) and nothing else to search for."""
+    if f.codes or f.stations or f.cities or f.districts or f.place or "station" in f.cues:
+        return False
+    m = _PICK_WHICH.search(f.text)
+    rest = f.text[m.start("which"):] if m is not None and m.start() == 0 else f.text
+    if _WHICH_ONE.match(rest) is None:
+        return False
+    return ranking.rank(rest) is not None or (m is not None and f.has(*cues.HOURS))
 
 
 # 那个近的怎么走 / 近一点的那家几点关 / 离我近的那个有厕所吗 (its 那个 gone as a filler): the one of
@@ -188,8 +203,12 @@ def score(f: Features) -> float:
         return 0.95           # 这几个哪个能热饭: of the list just shown (find_need steps back)
     if asks_nearest(f):
         return 0.9            # 哪个最近: the nearest of the list just shown
+    if ranks_list(f):
+        return 0.9            # 哪个最大 / 这些里哪个开到最晚: the list just shown, ranked
     if f.excluded and (f.cities or f.districts):
         return 0.5            # 温州除了红日亭还有别的驿站吗: the others of that area — a search
+    if f.excluded and not (f.codes or f.place or "station" in f.cues):
+        return 0.85           # 不要东宁路那个: the last search again, without it
     if asks_more(f):
         return 0.6 if f.codes else 0.9
     if f.has(*cues.NEXT, *cues.PREVIOUS) and not (f.codes or f.stations):

@@ -90,6 +90,6 @@ def score(f: Features) -> float:
         return 0.5 if station_info.fact_at_a_time(f) else 0.9   # 半夜有人值班吗: its staff, then
     if (follow_up.refers_back(f) or f.ordinal is not None) and not searches(f):
         return 0.8            # 它开着吗 / 第二个是24小时的吗: a station just shown — a follow-up about it
-    if follow_up.picks_from_list(f):
-        return 0.7            # 这几个哪个是24小时的: one of the list shown, picked by its hours
+    if follow_up.picks_from_list(f) or follow_up.ranks_list(f):
+        return 0.7            # 这几个哪个是24小时的 / 这些里哪个开到最晚: of the list shown, by its hours
     return 0.9 if f.has(*cues.OPEN_24H, *cues.OPEN_NOW, *cues.NIGHT) else 0.85

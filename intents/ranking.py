@@ -33,7 +33,7 @@ _LATE = re.compile(r"最新|最晚|最迟|更晚|晚一点|哪个新|最近(?:�
 # What makes a date word a question about when a station was set up, not its daily hours or a
 # service's schedule (最早几点开门 / 最晚开到几点 / 最早什么时候有义剪 are not).
 _BUILT = ("建", "成立", "开业", "投用", "投入使用", "运营", "开张", "驿站", "站点", "哪个", "哪家")
-_HOURS = ("几点", "开门", "关门", "营业", "开到", "开放时间", "时候有", "时间有", "义剪", "活动")
+_HOURS = ("几点", "开门", "关门", "营业", "开到", "开得", "关得", "开放时间", "时候有", "时间有", "义剪", "活动")
 _NTH = re.compile(r"第([二三四五六七八2-8])(?:大|小|早|晚|新|老)")
 # A comparative (大一点 / 更小 / 哪个早): of a few stations already in view, not the whole data.
 _COMPARATIVE = re.compile(r"更|一点|一些|些|哪个大|哪家大|哪个小|哪家小|哪个早|哪个先|哪个新")

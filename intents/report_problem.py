@@ -10,6 +10,7 @@ import re
 
 from . import cues, lookalikes
 from .features import Features
+from .lexicon import STATION
 
 NAME = "report_problem"
 NEEDS_LOCATION = False
@@ -62,9 +63,25 @@ _WHERE_TO_FIX = re.compile(r"(?:哪里|哪儿|哪有|哪能|哪可以|哪家|什
 _BROKEN_STATE = re.compile(r"(?:是|都|全)(?:坏|烂)的")
 
 
+# 定位不准 我在越城区 / 刚才发的位置不对 我其实在海曙: the rider's own position was wrong and they
+# say where they are — a place given, not a station misplaced on the map.
+_I_AM_AT = re.compile(r"我(?:其实|实际上?|现在|人|本人)?(?:是)?在")
+
+
+def _own_position_put_right(f: Features) -> bool:
+    """A clause on the position (定位 / 位置) being wrong, then one saying where the rider is; no
+    station named. (导航到的地方没驿站，我在海曙 stays a report: the map led them wrong.)"""
+    head, _, last = f.text.rpartition("，")
+    return bool(head and _I_AM_AT.match(last) and (f.cities or f.districts or f.place)
+                and ("定位" in head or "位置" in head) and not any(w in head for w in ("导航", "地址", "地图"))
+                and not any(m.kind == STATION for m in f.mentions) and not f.has(*cues.ANAPHORA))
+
+
 def _kind(f: Features) -> str | None:
     if f.has(*_OWN) or f.has(*_TO_THE_BOT):
         return None           # 家里冰箱坏了: the rider's own thing (→ 修家电), not a station's
+    if _own_position_put_right(f):
+        return None
     if _WHERE_TO_FIX.search(f.text) and not f.stations and "station" not in f.cues:
         return None
     # (准不准 asks whether it is right: its 不准 reports nothing)

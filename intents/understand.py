@@ -278,8 +278,9 @@ def slots_of(f: Features, lex: Lexicon) -> dict[str, Any]:
         at = clock_time(f.text)
         if at:
             slots["at_time"] = at     # 凌晨三点还有开着的吗: open at that time, not now
-    if open_hours.searches(f):
-        slots["which"] = True         # 还有开着的吗 / 哪个还开着: a search, not the station in focus
+    if open_hours.searches(f) or (follow_up.ranks_list(f) and f.has(*cues.HOURS)):
+        slots["which"] = True         # 还有开着的吗 / 哪个还开着: a search, not the station in focus;
+                                      # 这几个哪个关门最晚: the list shown, by its hours
     if f.ordinal is not None:
         slots["ordinal"] = f.ordinal
     if cues.travel_time(f.text):

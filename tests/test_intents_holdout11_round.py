@@ -26,9 +26,9 @@ def test_a_corrected_station_is_replaced():
     assert u.slots["stations"] == [NANYUAN]
 
 
-def test_a_corrected_need_is_replaced_and_not_negated():
+def test_a_corrected_need_is_replaced_and_the_wrong_one_declined():
     u = understand("洗澡 说错了 是充电 附近哪有")
-    assert u.intent == "find_need" and u.slots["codes"] == ["charging"] and not u.slots.get("negated")
+    assert u.intent == "find_need" and u.slots["codes"] == ["charging"] and u.slots["negated"] == ["shower"]
 
 
 def test_a_contrast_with_bare_bushi_still_declines():

@@ -11,7 +11,7 @@ from intents.lexicon import short_place
 from . import fine_print, lists, render
 from .render import MAX_STATIONS
 from .search import Found, search
-from .turn import Turn, ask_for_location, not_understood, reply
+from .turn import Turn, ask_for_location, distance_to, not_understood, reply
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -37,10 +37,30 @@ def station_info(e: "Engine", t: Turn, u: Understanding) -> Reply:
     if station is None:
         return not_understood(e, t, u)
     t.session.pending = None
-    fact = compared_fact(t.msg.text or "", u, t.session.last_question(t.at)) if len(ids) >= 2 else None
+    last = t.session.last_question(t.at)
+    if len(ids) < 2:
+        return _asked_again(e, t, u, station, last) or about_station(e, t, u, station)
+    fact = compared_fact(t.msg.text or "", u, last)
+    if fact == "distance" and t.location is None:             # the pin answers 哪个离我近
+        asked = Understanding(u.intent, u.confidence, {**u.slots, "compare": fact})
+        return ask_for_location(e, t, asked, t.msg.text or "")
     if fact:
         return compare_stations(e, t, u, [x for x in (e.kb.get(i) for i in ids[:2]) if x], fact)
     return about_station(e, t, u, station)
+
+
+def _asked_again(e: "Engine", t: Turn, u: Understanding, station: Any, last: dict | None) -> Reply | None:
+    """那南苑呢, right after two stations were compared: the same fact of this one."""
+    prev = (last or {}).get("slots") or {}
+    fact = prev.get("compare")
+    text = (t.msg.text or "").rstrip("?？。!！ ")
+    if not fact or not text.endswith("呢") or u.slots.get("attribute") or u.slots.get("codes"):
+        return None
+    if fact == "distance":
+        return about_station(e, t, u, station, distance_to(t, station))
+    slots = {**u.slots, "codes": prev.get("codes") or []} if fact == "codes" else \
+        {**u.slots, "attribute": fact} if fact in ("area", "opened") else u.slots
+    return about_station(e, t, Understanding(u.intent, u.confidence, slots), station)
 
 
 # 红日亭和南苑哪个大 / 丁家桥和椒江哪个开得久 / 哪个能热饭 / 哪个先建成: which of two named stations —
@@ -49,7 +69,11 @@ _WHICH = ("哪个", "哪家", "谁", "哪一个", "比", "这俩", "这两个",
           # 丁家桥和红日亭都有义剪吗: whether both have it — each one's answer
           "都有", "都能", "都可以", "都提供")
 _BIGGER = ("大", "面积", "宽敞", "小")
-_LONGER = ("开得久", "开的久", "开得晚", "开的晚", "开得长", "时间长", "开到几点", "关得晚", "营业时间", "开门时间")
+_LONGER = ("开得久", "开的久", "开得晚", "开的晚", "开得长", "时间长", "开到几点", "关得晚", "营业时间", "开门时间",
+           "开得早", "开门早", "关门晚", "关门早", "关得早", "开到最晚", "开得最晚")
+# Which is nearer the rider: 哪个离我近 / 哪个近一点 / 谁远 (the distances from the rider's pin).
+_NEARER = ("离我近", "离我远", "离我更近", "离我最近", "哪个近", "哪个远", "哪个更近", "哪个更远", "谁近", "谁远",
+           "近一点", "近一些", "离这近", "离这儿近", "哪个离我")
 # When each was set up: 哪个先建成 / 哪个早 / 谁先开业 (an opening date, not the daily hours).
 _EARLIER = ("建成", "建的", "成立", "开业", "运营", "投用", "投入使用", "哪个早", "谁早", "哪个先", "谁先", "哪个更早",
             "哪个老", "哪个新", "哪个晚")
@@ -58,10 +82,14 @@ _EARLIER = ("建成", "建的", "成立", "开业", "运营", "投用", "投入�
 def compared_fact(text: str, u: Understanding, last: dict | None = None) -> str | None:
     """The fact two named stations are compared on; a bare comparison (那A和B比呢) keeps the
     fact of the comparison just answered."""
+    if u.slots.get("compare"):
+        return u.slots["compare"]       # the question asked before the pin came (哪个离我近)
     if not any(w in text for w in _WHICH):
         if not (last and text.rstrip("?？。!！ ").endswith("呢")):
             return None
     attr = u.slots.get("attribute")
+    if any(w in text for w in _NEARER):
+        return "distance"
     if attr == "hours" or any(w in text for w in _LONGER) or u.slots.get("night") or u.slots.get("open_24h"):
         return "hours"
     if attr == "opened" or any(w in text for w in _EARLIER):
@@ -112,7 +140,16 @@ def compare_stations(e: "Engine", t: Turn, u: Understanding, stations: list[Any]
             pick = (min if small else max)(sized, key=lambda s: s.area_m2)
             lines.insert(0, f"{pick.short_name}更{'小' if small else '大'}。")
         elif len(sized) < len(stations):
-            lines.insert(0, "资料里没有两个驿站的面积，比不出来。")
+            missing = "、".join(s.short_name for s in stations if not s.area_m2)
+            lines.insert(0, f"资料里没写{missing}的面积，比不出来。")
+    elif fact == "distance":
+        # 哪个离我近: nearest first, each with its distance from the rider's pin
+        stations = sorted(stations, key=lambda s: distance_to(t, s) or 0.0)
+        for s in stations:
+            lines.append(f"{s.short_name}：离您{render.distance_text(distance_to(t, s))}")
+        lines.insert(0, f"{stations[0].short_name}离您更近。")
+        lines.append(f"{stations[0].short_name}导航：{render.nav_link(stations[0])}")
+        shown = [s.id for s in stations]
     elif fact == "opened":
         for s in stations:
             lines.append(f"{s.short_name}：" + (f"{month_text(s.opened)}建成投用" if s.opened else "资料里没写建成时间"))
@@ -128,11 +165,16 @@ def compare_stations(e: "Engine", t: Turn, u: Understanding, stations: list[Any]
     else:
         for s in stations:
             lines.append(f"{s.short_name}：{render.hours_full(s)}")
-        if u.slots.get("night") or u.slots.get("open_24h") or "晚" in text:
-            late = [s for s in stations if s.hours.always]
-            if late and len(late) < len(stations):
-                lines.insert(0, f"{'、'.join(s.short_name for s in late)}24小时开放，晚上也能去。")
-                shown = [s.id for s in late]
+        always = [s for s in stations if s.hours.always]
+        unknown = [s for s in stations if not s.hours.known]
+        late = u.slots.get("night") or u.slots.get("open_24h") or "晚" in text
+        if always and len(always) < len(stations) and (late or "早" in text or "久" in text):
+            # 哪个关门晚 / 哪个开得早: open round the clock wins either way
+            lines.insert(0, f"{'、'.join(s.short_name for s in always)}24小时开放，"
+                            + ("晚上也能去。" if late else "什么时候去都开着。"))
+            shown = [s.id for s in always]
+        elif unknown and len(stations) > 1:
+            lines.insert(0, f"资料里没写{'、'.join(s.short_name for s in unknown)}的开放时间，比不出来。")
     # remembered for the next message: 那哪个能洗澡 / 这俩哪个近 asks about the same two
     t.extra["asked"] = Understanding(u.intent, u.confidence, {**u.slots, "compare": fact,
                                                               "stations": [s.id for s in stations]})

@@ -12,7 +12,7 @@ from intents import Understanding
 from . import facts, lists, render
 from .render import ASK_LOCATION, MAX_STATIONS
 from .search import Found, search
-from .turn import Turn, reply
+from .turn import Turn, distance_to, reply
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -121,6 +121,11 @@ def follow_up(e: "Engine", t: Turn, u: Understanding) -> Reply:
         if not (t.location is not None and s.ids and (slots.get("attribute") or slots.get("codes"))):
             return _nearer(e, t, u)
         ordinal = 1       # 那个近的怎么走: a list near a pin is nearest first — ask of its first
+    if ordinal is None and s.ids and slots.get("which") and u.intent == "follow_up" \
+            and not (slots.get("codes") or slots.get("pick") or slots.get("open_now")):
+        # 这些里哪个开到最晚: the hours of the stations shown, side by side
+        shown = [x for x in (e.kb.get(i) for i in s.ids[:max(s.shown, 1)]) if x is not None]
+        return facts.compare_stations(e, t, u, shown, "hours")
     target = None
     also: list[Any] = []
     if slots.get("pick") and ordinal is None:
@@ -244,10 +249,3 @@ def _nearer(e: "Engine", t: Turn, u: Understanding) -> Reply:
             + lists.list_text(e, t, [Found(first, distance_to(t, first))], s.codes)
             + "\n换了地方的话，发送新位置再找。")
     return reply(text, u.intent, stations=[first.id])
-
-
-def distance_to(t: Turn, station: Any) -> float | None:
-    if t.location is None:
-        return None
-    from knowledge.coords import haversine_m  # noqa: PLC0415
-    return haversine_m(t.location.lat, t.location.lng, station.lat, station.lng)

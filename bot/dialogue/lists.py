@@ -11,7 +11,7 @@ from . import facts, followups, render
 from .render import MAX_STATIONS
 from .search import Found, Where, closer_without, opening_filter, search
 from .state import LIST_MAX
-from .turn import Turn, ask_for_location, reply, situation_line
+from .turn import Turn, ask_for_location, distance_to, reply, situation_line
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -240,7 +240,7 @@ def rank(e: "Engine", t: Turn, u: Understanding) -> Reply:
     lines.append(f"{pick.short_name}导航：{render.nav_link(pick)}")
     t.extra["asked"] = Understanding(u.intent, u.confidence, {**slots, "among": [x.id for x in stations][:LIST_MAX]}
                                      if among else slots)
-    remember_list(t, [Found(x, followups.distance_to(t, x)) for x in known], codes, "")
+    remember_list(t, [Found(x, distance_to(t, x)) for x in known], codes, "")
     t.session.focus = pick.id
     return reply("\n".join(lines), u.intent, stations=[x.id for x in tied])
 

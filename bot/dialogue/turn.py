@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.messages import Incoming, Reply
 from intents import Understanding, situations
+from knowledge.coords import haversine_m
 
 from .render import ASK_LOCATION
 from .state import Location, Session
@@ -68,3 +69,10 @@ def ask_for_location(e: "Engine", t: Turn, u: Understanding, text: str) -> Reply
         # the label, after 有: 有卫生间 / 有热饭/微波炉 both read right (能厕所 would not)
         lead = f"好的，帮您找有{'、'.join(e.lexicon().label(c) for c in codes)}的驿站。"
     return reply(lead + ASK_LOCATION, u.intent, asks_location=True)
+
+
+def distance_to(t: Turn, station: Any) -> float | None:
+    """Metres from the rider's known position to the station; None without one."""
+    if t.location is None:
+        return None
+    return haversine_m(t.location.lat, t.location.lng, station.lat, station.lng)
