@@ -8,6 +8,7 @@ except whom a station serves, so the answer says so (bot/dialogue/facts.py).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -29,19 +30,30 @@ _MAY = re.compile(r"(?:能|可以|可不可以|能不能|让不让|让|准)[^，
 _SOUGHT = re.compile(r"的(?:驿站|服务站|站点|地方)(?!的)|有哪些|哪里|哪儿|哪有|哪能|的$")
 
 
+# Several intents ask these of one message: each works on the text alone, so it is worked out once.
 def terms(f: "Features") -> bool:
     """A condition of use asked (booking, papers, membership, someone brought along)."""
-    if _SOUGHT.search(f.text):
-        return False
-    return bool(_TERMS.search(f.text) or (_COMPANY.search(f.text) and _MAY.search(f.text)))
+    return _terms(f.text)
 
 
 def trade(f: "Features") -> str:
     """The rider's trade said with "may I use it" (我是环卫工 红日亭我能去吗), or ""."""
-    if not _MAY.search(f.text) or _SOUGHT.search(f.text):
+    return _trade(f.text)
+
+
+@lru_cache(maxsize=256)
+def _terms(text: str) -> bool:
+    if _SOUGHT.search(text):
+        return False
+    return bool(_TERMS.search(text) or (_COMPANY.search(text) and _MAY.search(text)))
+
+
+@lru_cache(maxsize=256)
+def _trade(text: str) -> str:
+    if not _MAY.search(text) or _SOUGHT.search(text):
         return ""
     # (骑手之家 / 快递驿站 name a kind of place, not the rider's trade)
-    return next((w for w in TRADES if re.search(w + r"(?!之家|驿站|港湾|小站)", f.text)), "")
+    return next((w for w in TRADES if re.search(w + r"(?!之家|驿站|港湾|小站)", text)), "")
 
 
 def asks(f: "Features") -> bool:

@@ -162,11 +162,7 @@ def _asks_fee(f: Features) -> bool:
     """要收钱吗 / 洗澡要收费吗: a question about the fee — a fact of the station, not a report
     (收钱了, 乱收费 state one). Only when a fee word is the one report cue."""
     other = [w for w in cues.REPORT_OTHER if w not in cues.FEE and w in f.grams]
-    return not other and f.has(*cues.COST) and (asks(f) or f.has(*_FEE_QUESTIONS)) and not f.has("乱收费")
-
-
-# The A-not-A fee questions (收钱不 / 收不收费): asked, though they end in no 吗.
-_FEE_QUESTIONS = ("收钱不", "收费不", "收不收钱", "收不收费", "要不要钱", "要不要收钱")
+    return not other and f.has(*cues.COST) and (asks(f) or f.has(*cues.FEE_QUESTIONS)) and not f.has("乱收费")
 
 
 # The rider's own things running out: 流量用完了 哪里有wifi is a need, not a station's state.

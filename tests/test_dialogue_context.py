@@ -71,7 +71,7 @@ def test_a_place_word_of_the_focus_address_asks_where_inside_it():
     send = rider()
     send("金华眼科医院那个驿站有什么")
     got = send("在医院什么地方 哪个位置")
-    assert got.intent == "station_info" and got.meta["stations"] == ["jh-wucheng-eye-hospital"]
+    assert got.intent == "follow_up" and got.meta["stations"] == ["jh-wucheng-eye-hospital"]
     assert "地址" in got.text
 
 

@@ -283,8 +283,9 @@ class Engine:
             return Understanding("find_need", 1.0, {**slots, "codes": list(s.codes)})
         focus = self._single_focus(s, t.at)
         if focus is not None and self._inside_focus(u, focus, text):
-            # 在医院哪里 / 在医院哪块: where inside the place the focus itself is in (its 医院)
-            return Understanding("station_info", u.confidence,
+            # 在医院哪里 / 在医院哪块: where inside the place the focus itself is in (its 医院) —
+            # a question about the station just shown, so a follow-up (labelling rules)
+            return Understanding("follow_up", u.confidence,
                                  {**slots, "stations": [focus.id], "attribute": "address"})
         last = s.last_question(t.at)
         if focus is not None and ellipsis and slots.get("codes") and not slots.get("stations") \
