@@ -23,8 +23,8 @@ LOCATION_CUES = ("附近", "哪里", "哪儿", "哪有", "最近", "我在", "�
                  "有地方")
 # 想找个厕所 / 就找能洗澡的 / 想热个饭: the verb 找, or a want said first, searches, so a need said
 # with it is a new search, not a yes/no about the station in focus (找到 / 找不到 / 找着 tell what
-# the rider found; 想问 / 想知道 ask about it).
-_SEARCH_VERB = re.compile(r"找(?![到不着])|^(?:我|俺)?想(?!问|知道|了解)")   # (要 may be "need": 要门禁卡吗
+# the rider found; 想问 / 想知道 ask about it). A want may open a later clause too: 不热了 想看会书.
+_SEARCH_VERB = re.compile(r"找(?![到不着])|(?:^|[，,。！!\s])(?:我|俺|那|那就)?想(?!问|知道|了解)")   # (要 may be "need": 要门禁卡吗
 # Elliptical follow-ups: 端午节呢 / 那宁波呢 / 还有心理咨询吗 — the previous question, one slot changed.
 _ELLIPSIS = re.compile(r"^\s*(?:那|那么|那要是|要是)?\s*(?P<x>[^，,。？?]{1,12}?)\s*(?:呢|咧)\s*[?？。!！]*\s*$|"
                        r"^\s*(?:那)?还有(?P<y>[^，,。？?]{1,10}?)(?:吗|么|没有|没)\s*[?？。!！]*\s*$")
@@ -33,8 +33,9 @@ _PLACE_REFUSAL = re.compile(r"[吗么呢？?!！]|不|算了|没事|谢|哈|嗯|
 # A bare "when" fragment (啥时候有 / 几号): the last question's service, asked for its schedule.
 # (几点能去 asks the clock time a station can be visited — its hours, not a date; 师傅多久来一次
 # names who holds the service, still its schedule)
-_WHEN_FRAGMENT = re.compile(r"^(?:那|那么)?(?:师傅|医生|律师|志愿者|理发师|他们|人家)?(?:一般|大概)?"
-                            r"(?:(?:啥时候|什么时候|几号|哪天|啥时间|什么时间)(?:有|来|办|搞|开始|能去|去)?"
+_WHEN_FRAGMENT = re.compile(r"^(?:那|那么)?(?:师傅|医生|律师|志愿者|理发师|他们|人家)?(?:一般|大概|具体|到底)?(?:是)?"
+                            r"(?:(?:啥时候|什么时候|几号|哪天|哪几天|哪一天|周几|星期几|啥时间|什么时间|具体时间)"
+                            r"(?:有|来|办|搞|开始|能去|去)?"
                             r"|几点(?:有|来|办|搞|开始)?"
                             # how often: 多久有一次 / 一个月几次 / 隔多长时间搞一回
                             r"|(?:隔)?(?:多久|多长时间|几天|一个月|每个月|一周|每周|一年|每年)"

@@ -242,7 +242,7 @@ def extract(text: str, lex: Lexicon) -> Features:
         f.place, f.described = "", True
     f.clock = bool(CLOCK_RE.search(norm))
     f.within = limits.within(norm)
-    _landmarks(f)
+    _landmarks(f, lex)
     f.rail_station = any(m.kind in (CITY, DISTRICT) and _RAIL_STATION.match(norm, m.end) for m in mentions)
     _described_station(f, lex)
     _excluded_stations(f, lex)
@@ -738,14 +738,60 @@ def _points_at_station(f: Features) -> bool:
 _HERE_WORDS = re.compile(r"(?:这边|这块|这里|这儿|附近|一带|旁边|周边)(?=，|$)")
 
 
-def _landmarks(f: Features) -> None:
+# A station's landmark typed alone, as where the rider is (华盖山脚下 / 越东路151号 / 金华眼科医院门口 /
+# 东宁路和秋涛路口 / 我到段塘了): no question (那东宁路呢 asks the last fact again) and no station word,
+# and it ends in a road, a hill, a door or a number — a station's own name (红日亭, 丁家桥,
+# 东宁路爱心驿家) does not.
+_GEO_END = re.compile(r"(?:路|街|山|镇|街道|社区|公交站|站台|路口|门口|脚下|山下|[0-9一二三四五六七八九十幺]+号)"
+                      r"(?:附近|这边|这块|这里|这儿|一带|旁边|边上|对面)?$")
+_ARRIVED = re.compile(r"^(?:我|人)?(?:刚|已经|现在)?到(?P<p>[^，]{2,12})了$")
+_AROUND = re.compile(r"(?:那边|那一带|一带|周边|附近|这边|这一带|那块|这块)")
+
+
+# …but 明月嘉苑那边的驿站 / 东宁路那边那个站 names the station there.
+_THE_STATION_THERE = re.compile(r"的?(?:驿站|服务站|站点|站|那个|那家)")
+
+
+def _landmark_word(word: str, sid: str, lex: Lexicon) -> bool:
+    """The word names where a station stands, not the station: a road, hill or town outside its
+    full name (埭溪, 华盖山, 明月嘉苑, 越东路); 丁家桥 / 阳山 / 段塘 / 东宁路 are in the name."""
+    names = lex.stations.get(sid)
+    return names is not None and bool(names.names) and word not in names.names[0]
+
+
+_STATIONS_THERE = re.compile(r"(?:上|附近|这边|周边|一带)?(?:有没有|有)(?:工会)?(?:驿站|服务站|站点)")
+_NOT_BARE = re.compile(r"^那|[吗呢么嘛哪几啥谁]|什么|怎么|有没有|能不能|可以|驿站|服务站|站点|小站|地址|导航|电话|多大")
+
+
+def _bare_landmark(f: Features) -> bool:
+    if f.codes or f.cues or "，" in f.text or _NOT_BARE.search(f.text):
+        return False
+    if not f.mentions or any(m.kind != STATION for m in f.mentions):
+        return False
+    return bool(_GEO_END.search(f.text) or _ARRIVED.match(f.text))
+
+
+def _landmarks(f: Features, lex: Lexicon) -> None:
     """A station named inside where the rider is (杭州东宁路附近, 宁波海曙段塘) marks a place."""
     only_places = bool(f.cities or f.districts) and all(
         m.kind in (CITY, DISTRICT, STATION) for m in f.mentions) and \
         sum(m.end - m.start for m in f.mentions) >= len(_HERE_WORDS.sub("", f.text.replace("，", "")))
+    if not only_places and not f.place and _bare_landmark(f):
+        arrived = _ARRIVED.match(f.text)
+        f.place = arrived.group("p") if arrived else f.text
     for m in f.mentions:
-        if m.kind == STATION and (only_places or (f.place and f.text.find(f.place) <= m.start
-                                                   and m.end <= f.text.find(f.place) + len(f.place))):
+        # 段塘街道有驿站吗 / 越东路上有没有驿站: stations asked of a road or a street — an area;
+        # 埭溪那边能热饭吗: a landmark with 那边 / 附近 is an area too (labelling rules)
+        if not f.place and m.kind == STATION and (
+                (_GEO_END.search(f.text, 0, m.end) and _STATIONS_THERE.match(f.text, m.end))
+                or (_AROUND.match(f.text, m.end) and not _THE_STATION_THERE.match(f.text, _AROUND.match(f.text, m.end).end())
+                    and sum(x.kind == STATION for x in f.mentions) == 1
+                    and _landmark_word(f.text[m.start:m.end], m.target, lex))):
+            f.place = f.text[m.start:m.end]
+    at = f.text.find(f.place) if f.place else -1
+    for m in f.mentions:
+        # (a name read by sound may take in the 在 before it: 在华盖山 — overlapping is enough)
+        if m.kind == STATION and (only_places or (at >= 0 and m.start < at + len(f.place) and m.end > at)):
             if m.target in f.stations:
                 f.stations.remove(m.target)
             f.landmarks.append(m.target)

@@ -26,8 +26,8 @@ _MAY = re.compile(r"(?:能|可以|可不可以|能不能|让不让|让|准)[^，
                   r"(?:能|可以)(?:吗|不|么)|接待|服务(?:谁|吗|不)")
 
 
-# 快递员能去的驿站有哪些 / 有没有不用预约的地方: stations sought by the condition — a search.
-_SOUGHT = re.compile(r"的(?:驿站|服务站|站点|地方)(?!的)|有哪些|哪里|哪儿|哪有|哪能|的$")
+# 快递员能去的驿站有哪些 / 有没有不用预约的地方 / 环卫工能去哪热饭: stations sought — a search.
+_SOUGHT = re.compile(r"的(?:驿站|服务站|站点|地方)(?!的)|有哪些|哪里|哪儿|哪有|哪能|(?:去|到)哪|的$")
 
 
 # Several intents ask these of one message: each works on the text alone, so it is worked out once.

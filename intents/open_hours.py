@@ -59,6 +59,11 @@ _NOW_KNOWN = re.compile(r"(?:^|，|" + "|".join(map(re.escape, cues.THANKS)) + r
                         r"(?:知道|晓得|明白|清楚|懂)(?:了)?[^，]{1,8}了$")
 
 
+# A time of day said of the rider's own work (晚上送单 / 半夜还在跑单 / 周末加班).
+_WORKING_TIME = re.compile(r"(?:晚上|夜里|夜间|半夜|深夜|凌晨|周末|节假日|过年|春节)(?:在|还在|还|要|得|都)?"
+                           r"(?:送单|跑单|送外卖|送快递|跑外卖|送货|干活|上班|加班|值班|扫马路|扫大街|拉货|出车|开车|拉客)")
+
+
 def score(f: Features) -> float:
     if cues.festive(f.text):
         return 0.0            # 中秋快乐: a greeting
@@ -70,6 +75,8 @@ def score(f: Features) -> float:
     rest = after_greeting(f.text)
     if rest is not None:
         timely = asks_hours(rest)
+    if timely and _WORKING_TIME.search(f.text) and not f.has("开", "关", "营业"):
+        timely = False        # 晚上送单，海曙有驿站吗: when the rider works, not an hours question
     if f.has(*cues.OUT_OF_SCOPE, *cues.OTHER_BUSINESS) and not (f.stations or "station" in f.cues):
         return 0.0            # 今年放假安排: the calendar, not a station's hours
     if timely and cues.travel_time(f.text) and not f.has("开", "关门", "营业"):

@@ -107,7 +107,8 @@ def _kind(f: Features) -> str | None:
     if (closed and not f.has(*_CLOSED_QUESTIONS)) or locked:
         return "closed"
     if (f.has(*cues.REPORT_OTHER) and not _asks_fee(f) and not _own_state(f) and not _own_water(f)) \
-            or (f.has(*cues.REPORT_UPKEEP) and not _own_used_up(f)) or _REFUSED.search(f.text):
+            or (f.has(*cues.REPORT_UPKEEP) and not _own_used_up(f) and not _done_using(f)) \
+            or _REFUSED.search(f.text):
         return "other"
     return None
 
@@ -167,6 +168,12 @@ def _asks_fee(f: Features) -> bool:
 
 # The rider's own things running out: 流量用完了 哪里有wifi is a need, not a station's state.
 _OWN_USED_UP = re.compile(r"(流量|话费|手机|电瓶|电池|水杯|杯子|钱|饭卡|我的)[^，]{0,3}(用完|没了|没补)")
+
+
+def _done_using(f: Features) -> bool:
+    """用完了 谢谢你们: the rider is done (with the bot, the microwave) and says thanks — nothing
+    named has run out."""
+    return f.has("用完了", "用好了") and f.has(*cues.THANKS) and not (f.codes or f.stations or "station" in f.cues)
 
 
 def _own_used_up(f: Features) -> bool:

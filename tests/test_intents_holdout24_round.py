@@ -144,3 +144,24 @@ def test_which_of_the_list_closes_latest_compares_their_hours():
     got = send("这几个哪个关门最晚")
     assert got.intent == "follow_up" and got.text.startswith("椒江365+24小时开放"), got.text
     assert got.meta["stations"] == [JIAOJIANG], got.meta
+
+
+# --- a station's landmark typed as where the rider is (every set labels it a place) -------------
+@pytest.mark.parametrize("text", ["明月嘉苑公交站", "眼科医院门口", "我到埭溪了", "越东路这边"])
+def test_a_landmark_typed_alone_is_a_place(text):
+    _is(text, "give_place")
+
+
+@pytest.mark.parametrize("text", ["红日亭", "椒江365", "东宁路爱心驿家"])
+def test_a_station_name_typed_alone_stays_the_station(text):
+    _is(text, "station_info")
+
+
+@pytest.mark.parametrize("text", ["越东路上有驿站吗", "我在明月嘉苑这边，附近有没有驿站"])
+def test_stations_asked_of_a_landmark_are_a_search_there(text):
+    _is(text, "find_station")
+
+
+def test_the_riders_working_hours_are_no_hours_question():
+    _is("夜里跑单，温州鹿城有驿站吗", "find_station", city="温州市")
+    _is("夜里跑单，附近驿站还开着吗", "open_hours")

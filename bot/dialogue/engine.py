@@ -197,19 +197,20 @@ class Engine:
         lex = self.lexicon()
         u = understand(text, {"lexicon": lex})
         pending = t.session.pending_question(t.at)
-        if pending and pending.get("intent") == "report_problem" and u.slots.get("stations") \
+        # asked which station, a landmark typed alone (越东路 / 华盖山脚下) names it as well
+        named = u.slots.get("stations") or (u.slots.get("landmarks") if u.intent == "give_place" else None)
+        if pending and pending.get("intent") == "report_problem" and named \
                 and u.intent in ("station_info", "give_place", "find_station", "report_problem"):
             # the station a report was waiting for
             t.extra["report_text"] = pending.get("text", "")
-            u = Understanding("report_problem", u.confidence,
-                              {**pending.get("slots", {}), "stations": u.slots["stations"]})
+            u = Understanding("report_problem", u.confidence, {**pending.get("slots", {}), "stations": list(named)})
             return answers.report_problem(self, t, u)
-        if pending and pending.get("station") and u.slots.get("stations") \
+        if pending and pending.get("station") and named \
                 and u.intent in ("station_info", "give_place", "find_station") \
                 and not (u.slots.get("codes") or u.slots.get("attribute")):
             # the station name the bot asked for (您问的是哪个驿站？): the question kept, about it
             q = Understanding(pending["intent"], u.confidence,
-                              {**pending.get("slots", {}), "stations": list(u.slots["stations"])})
+                              {**pending.get("slots", {}), "stations": list(named)})
             t.session.pending = None
             t.extra["asked"] = q
             return HANDLERS[q.intent](self, t, q)
@@ -485,9 +486,10 @@ class Engine:
                 or any(slots.get(k) for k in ("city", "district", "place", "other_city", "county")):
             return None
         prev, intent = last["slots"], last.get("intent")
-        if intent == "join_union" and context.join_fragment(text) and not slots.get("codes"):
-            # 外卖骑手也能入吗 / 我能参加吗, right after the answer on joining: the same question
-            return Understanding("join_union", 1.0, {})
+        fine = slots.get("attribute") in ("terms", "cost")
+        if intent == "join_union" and (context.join_fragment(text) or fine) and not slots.get("codes"):
+            # 外卖骑手也能入吗 / 我能参加吗 / 要带身份证吗, right after the answer on joining: about joining
+            return Understanding("join_union", 1.0, {"attribute": slots["attribute"]} if fine else {})
         keep = {k: prev[k] for k in PLACE_SLOTS if prev.get(k)}
         codes = slots.get("codes") or []
         searched = intent in ("find_need", "find_station") or (intent == "open_hours" and not prev.get("stations"))

@@ -199,6 +199,7 @@ def about_station(e: "Engine", t: Turn, u: Understanding, station: Any,
         if has:
             lines.append(f"有{render.labels(has, e.vocab)}。")
             lines.extend(_schedules(s, has))
+            lines.extend(f"资料里写着：{n}" for n in _notes_on(e, s, has))
             if attr == "events":
                 # 搞过多少场心理咨询: the count the source gives for that service's events
                 counted = _counted(s, has)
@@ -287,6 +288,17 @@ def _nearest_with(e: "Engine", t: Turn, codes: list[str], not_id: str) -> Any:
 
 # A count of events in the source's words: 30余场次, 100多次.
 _COUNTED = re.compile(r"[0-9一二三四五六七八九十百]+[余多]?(?:场|次)")
+
+
+# A note that also speaks of hours (24小时自助取药房 / 全天候) is left out: the station's hours are
+# said once, from its hours field, and a note must not read as a claim about them.
+_HOURS_WORDS = ("24小时", "全天候", "开放")
+
+
+def _notes_on(e: "Engine", s: Any, codes: list[str]) -> list[str]:
+    """What the station's notes say of the things asked (阳山时尚谷有超市吗 → 吴上兴鲜), at most two."""
+    words = {w for c in codes for w in (e.vocab.label(c), *(getattr(e.vocab.get(c), "words", ()) or ())) if len(w) >= 2}
+    return [n for n in s.notes if any(w in n for w in words) and not any(h in n for h in _HOURS_WORDS)][:2]
 
 
 def _counted(s: Any, codes: list[str] | set[str] | None = None) -> list[str]:

@@ -82,6 +82,9 @@ def report_follow_up(e: "Engine", t: Turn, station_id: str) -> Reply:
 def join_union(e: "Engine", t: Turn, u: Understanding) -> Reply:
     lines = ["加入工会：可以到有“扫码入会”服务的驿站现场扫码入会，也可以问所在单位或所在街道、乡镇的工会。"
              "外卖骑手、快递员、网约车司机等新就业形态劳动者也可以入会。"]
+    if u.slots.get("attribute") in ("terms", "cost"):
+        # 入会要带身份证吗 / 要交会费吗: nothing in our data says — never guessed
+        lines.append("入会要带哪些证件、会费怎么交，资料里没有写，可以问入会的驿站或所在单位、街道的工会。")
     where = lists.where_for(e, t, u.slots)
     # Stations only when we know where the rider is: the first 扫码入会 station of the whole
     # data, shown to a rider anywhere, is a far-off name, not a pointer.

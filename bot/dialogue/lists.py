@@ -70,9 +70,8 @@ def _find(e: "Engine", t: Turn, u: Understanding) -> Reply:
     if not where.known:
         few = _the_only_ones(e, t, u)
         if few:
-            # a need stays pending: a pin then lists by distance (24h: a pin changes nothing)
-            t.session.pending = ({"intent": u.intent, "slots": slots, "text": t.msg.text[:100], "at": t.at}
-                                 if slots.get("codes") else None)
+            # the question stays pending: the pin the answer invites lists them by distance
+            t.session.pending = {"intent": u.intent, "slots": slots, "text": (t.msg.text or "")[:100], "at": t.at}
             return few
         return ask_for_location(e, t, u, t.msg.text)
     t.session.pending = None
@@ -302,8 +301,8 @@ def _the_only_ones(e: "Engine", t: Turn, u: Understanding) -> Reply | None:
     text = (f"{_except(e, slots)}资料里{what}只有{len(found)}个：{named}\n" + list_text(e, t, found, codes)
             + "\n发送位置可以看离您有多远，也可以看离您近的其他驿站。")
     remember_list(t, found, codes, "")
-    # a need's answer still asks for a pin (kept pending): it measures the distance
-    return reply(text, intent, stations=[s.id for s in stations], asks_location=bool(codes))
+    # the answer still asks for a pin (kept pending): it measures the distance
+    return reply(text, intent, stations=[s.id for s in stations], asks_location=True)
 
 
 def _header(e: "Engine", where: Where, codes: list[str], slots: dict) -> str:
