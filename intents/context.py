@@ -81,9 +81,14 @@ def has_location_cue(text: str) -> bool:
     return plain != text and any(c in plain for c in LOCATION_CUES)
 
 
+# 那算了 能洗澡的呢 / 算了 那充电呢: the rider drops the station in view and asks anew; 能洗澡的呢
+# (a need with 的 and no noun) asks for a station that has it — both searches, not yes/no of the focus.
+_DROPPED = re.compile(r"^(?:那|那就)?算了|^(?:那|那么)?(?:能|有|可以)[^，,。？?]{1,6}的(?:呢|咧)?[?？]*$")
+
+
 def uses_search_verb(text: str) -> bool:
-    """想找个厕所: 找 as a search verb (not 找到 / 找不到 / 找着)."""
-    return _SEARCH_VERB.search(text) is not None
+    """想找个厕所: 找 as a search verb (not 找到 / 找不到 / 找着); 算了 那充电呢: a search anew."""
+    return _SEARCH_VERB.search(text) is not None or _DROPPED.search(text.strip()) is not None
 
 
 def refuses_place(text: str) -> bool:

@@ -232,6 +232,7 @@ def extract(text: str, lex: Lexicon) -> Features:
     _station_before_pointer(f, lex)
     _station_word_by_sound(f, lex)
     _joined_need_in_cue(f, lex)
+    _verb_called_off(f)
     f.negated = [c for c in f.negated if c not in f.codes]
     f.fuzzy_only = all(m.how != "exact" for m in mentions)
     f.ordinal = _ordinal(norm)
@@ -279,6 +280,20 @@ _REPAIR_CLASS = {CITY: "area", DISTRICT: "area", STATION: "station", CODE: "need
 
 # Between the word and the marker: an interjection or 的 (热饭的不对 / 洗澡啊呃不是).
 _GAP = re.compile(r"[的哦噢喔呃啊额]*")
+
+
+# 算了 不洗了 找个地方热饭就行 / 不热了 想看会书: a need called off by its verb alone, said beside
+# the need wanted instead (alone, 不洗了 may be anything washed).
+_CALLED_OFF = re.compile(r"不(?:用|想|要|去)?(洗|热|充|喝|剪|理)了")
+_VERB_NEED = {"洗": "shower", "热": "microwave", "充": "charging", "喝": "drinking_water", "剪": "haircut",
+              "理": "haircut"}
+
+
+def _verb_called_off(f: Features) -> None:
+    for m in _CALLED_OFF.finditer(f.text):
+        code = _VERB_NEED[m.group(1)]
+        if f.codes and code not in f.codes and code not in f.negated:
+            f.negated.append(code)
 
 
 # A place the rider is no longer at, or never was: 不是宁波 / 不在宁波了 / 从杭州(到宁波) /
@@ -745,21 +760,6 @@ _HERE_WORDS = re.compile(r"(?:这边|这块|这里|这儿|附近|一带|旁边|�
 _GEO_END = re.compile(r"(?:路|街|山|镇|街道|社区|公交站|站台|路口|门口|脚下|山下|[0-9一二三四五六七八九十幺]+号)"
                       r"(?:附近|这边|这块|这里|这儿|一带|旁边|边上|对面)?$")
 _ARRIVED = re.compile(r"^(?:我|人)?(?:刚|已经|现在)?到(?P<p>[^，]{2,12})了$")
-_AROUND = re.compile(r"(?:那边|那一带|一带|周边|附近|这边|这一带|那块|这块)")
-
-
-# …but 明月嘉苑那边的驿站 / 东宁路那边那个站 names the station there.
-_THE_STATION_THERE = re.compile(r"的?(?:驿站|服务站|站点|站|那个|那家)")
-
-
-def _landmark_word(word: str, sid: str, lex: Lexicon) -> bool:
-    """The word names where a station stands, not the station: a road, hill or town outside its
-    full name (埭溪, 华盖山, 明月嘉苑, 越东路); 丁家桥 / 阳山 / 段塘 / 东宁路 are in the name."""
-    names = lex.stations.get(sid)
-    return names is not None and bool(names.names) and word not in names.names[0]
-
-
-_STATIONS_THERE = re.compile(r"(?:上|附近|这边|周边|一带)?(?:有没有|有)(?:工会)?(?:驿站|服务站|站点)")
 _NOT_BARE = re.compile(r"^那|[吗呢么嘛哪几啥谁]|什么|怎么|有没有|能不能|可以|驿站|服务站|站点|小站|地址|导航|电话|多大")
 
 
@@ -771,6 +771,31 @@ def _bare_landmark(f: Features) -> bool:
     return bool(_GEO_END.search(f.text) or _ARRIVED.match(f.text))
 
 
+# Stations asked of a road or a street (段塘街道有驿站吗 / 越东路上有没有驿站), or a landmark with
+# 那边 / 附近 (埭溪那边能热饭吗, labelling rules): an area to search. 明月嘉苑那边的驿站 / 东宁路那边那个站
+# names the station there instead.
+_STATIONS_THERE = re.compile(r"(?:上|附近|这边|周边|一带)?(?:有没有|有)(?:工会)?(?:驿站|服务站|站点)")
+_AROUND = re.compile(r"(?:那边|那一带|一带|周边|附近|这边|这一带|那块|这块)")
+_THE_STATION_THERE = re.compile(r"的?(?:驿站|服务站|站点|站|那个|那家)")
+
+
+def _asked_around(f: Features, m: Mention, lex: Lexicon) -> bool:
+    if m.kind != STATION:
+        return False
+    if _GEO_END.search(f.text, 0, m.end) and _STATIONS_THERE.match(f.text, m.end):
+        return True
+    around = _AROUND.match(f.text, m.end)
+    return around is not None and not _THE_STATION_THERE.match(f.text, around.end()) \
+        and sum(x.kind == STATION for x in f.mentions) == 1 and _landmark_word(f.text[m.start:m.end], m.target, lex)
+
+
+def _landmark_word(word: str, sid: str, lex: Lexicon) -> bool:
+    """The word names where a station stands, not the station: a road, hill or town outside its
+    full name (埭溪, 华盖山, 明月嘉苑, 越东路); 丁家桥 / 阳山 / 段塘 / 东宁路 are in the name."""
+    names = lex.stations.get(sid)
+    return names is not None and bool(names.names) and word not in names.names[0]
+
+
 def _landmarks(f: Features, lex: Lexicon) -> None:
     """A station named inside where the rider is (杭州东宁路附近, 宁波海曙段塘) marks a place."""
     only_places = bool(f.cities or f.districts) and all(
@@ -779,15 +804,9 @@ def _landmarks(f: Features, lex: Lexicon) -> None:
     if not only_places and not f.place and _bare_landmark(f):
         arrived = _ARRIVED.match(f.text)
         f.place = arrived.group("p") if arrived else f.text
-    for m in f.mentions:
-        # 段塘街道有驿站吗 / 越东路上有没有驿站: stations asked of a road or a street — an area;
-        # 埭溪那边能热饭吗: a landmark with 那边 / 附近 is an area too (labelling rules)
-        if not f.place and m.kind == STATION and (
-                (_GEO_END.search(f.text, 0, m.end) and _STATIONS_THERE.match(f.text, m.end))
-                or (_AROUND.match(f.text, m.end) and not _THE_STATION_THERE.match(f.text, _AROUND.match(f.text, m.end).end())
-                    and sum(x.kind == STATION for x in f.mentions) == 1
-                    and _landmark_word(f.text[m.start:m.end], m.target, lex))):
-            f.place = f.text[m.start:m.end]
+    around = None if f.place else next((m for m in f.mentions if _asked_around(f, m, lex)), None)
+    if around is not None:
+        f.place = f.text[around.start:around.end]
     at = f.text.find(f.place) if f.place else -1
     for m in f.mentions:
         # (a name read by sound may take in the 在 before it: 在华盖山 — overlapping is enough)

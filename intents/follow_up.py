@@ -122,7 +122,9 @@ _PRONOUNS = ("它", "这", "那", "你", "我", "您", "刚", "上", "第", "头
 _NO_OBJECT = re.compile(r"^(?:过去|过来|一下|下|吧|呗|发给我|发我|给我|我|们|啊|呀|哈|呢|吗|链接|连接|发)*$")
 # A request before the navigation verb names no destination: 给我导航过去 / 麻烦帮我导航.
 # 给个导航 / 发我个地图链接: a measure word after the verb, so the navigation itself is asked for.
-_REQUEST = re.compile(r"^(?:请|麻烦|帮忙|帮我|给我|替我|你|您|再|就|(?:给|发|来)(?:我|俺)?一?个|一个)+")
+# 在哪 怎么走 (joined as 在哪怎么走): the where-question before it names nothing either.
+_REQUEST = re.compile(r"^(?:请|麻烦|帮忙|帮我|给我|替我|你|您|再|就|(?:给|发|来)(?:我|俺)?一?个|一个|"
+                      r"在哪里?|在哪儿|在什么地方|具体位置|地址)+")
 # Words before a destination that are not it: 就去那个, 还是去第二个, 那就它吧.
 _LEAD = re.compile(r"^(?:那就|还是|就)?(?:去|到)?")
 

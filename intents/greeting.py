@@ -39,8 +39,8 @@ def score(f: Features) -> float:
         return 0.95
     if not f.has(*cues.GREETING):
         return 0.0
-    if f.content or "station" in f.cues or f.has(*cues.OUT_OF_SCOPE):
-        return 0.2
+    if f.content or "station" in f.cues or f.has(*cues.OUT_OF_SCOPE, *cues.STAFF):
+        return 0.2            # (晚上有人吗: whether a station is staffed then, no call for attention)
     rest = open_hours.after_greeting(f.text)
     if rest and open_hours.asks_hours(rest):
         return 0.5            # 晚上好，晚上开到几点: the question after the greeting counts

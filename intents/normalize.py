@@ -27,10 +27,14 @@ _CALL = re.compile(r"^喂+[!！。，,~～?？]*$")
 # 那个几点关门 / 那个有厕所伐: a message that OPENS with 那个 (no 嗯 before it) and goes straight on
 # to what one asks of a station — its hours or whether it has something — points at the station
 # just shown ("that one"); it is no filler. So does 这个 (这个有厕所吗 / 这个几点开门: every blind set
-# labels it a follow-up). 那个附近有没有厕所, 嗯那个有厕所吗 keep the filler.
+# labels it a follow-up). So do when it holds a service, where inside a place it is, and whether it
+# is free (这个什么时候有义剪 / 这个在医院哪个位置 / 这个免费的吗). 那个附近有没有厕所, 嗯那个有厕所吗
+# keep the filler.
 POINTING = re.compile(r"^(?:那个|这个)(?=(?:今天|明天|明早|晚上|早上|中午|下午|上午|半夜|夜里|周末|现在)?"
                       r"(?:几点|开着|开门|关门|还开|开到|开没|开不开|营业)|"
-                      r"(?:有|能|可以)[^，]{1,8}?(?:吗|(?<!什)么|嘛|不|没|没有)$|有没有[^，]{1,8}$|能不能[^，]{1,8}$)")
+                      r"(?:有|能|可以)[^，]{1,8}?(?:吗|(?<!什)么|嘛|不|没|没有)$|有没有[^，]{1,8}$|能不能[^，]{1,8}$|"
+                      r"(?:什么时候|啥时候|哪天|几号|多久)|在[^，附近]{1,6}?(?:哪|什么位置|什么地方)|"
+                      r"(?:是)?(?:免费|要钱|收费|收钱))")
 _FILLER_TAIL = re.compile(r"(?:啊|呀|哈|嘛|呢|哦|吧|啦|哇|咧|噻|咯|啰|哒)+$")
 _SPACE_BETWEEN_CJK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 # A space between two runs of 3+ Chinese characters separates clauses the way a comma does
@@ -44,6 +48,8 @@ _COLLOQUIAL = (("哪旮旯", "哪里"), ("哪疙瘩", "哪里"), ("啥子", "什
                ("俺们", "我们"), ("俺", "我"), ("木有", "没有"), ("地儿", "地方"), ("礼拜天", "周日"),
                # 蟹蟹 (xièxie): the playful spelling of 谢谢 (螃蟹 has one 蟹 only)
                ("蟹蟹", "谢谢"),
+               # Sichuan 啷个 = 怎么 (啷个走 / 啷个办)
+               ("啷个", "怎么"),
                ("礼拜日", "周日"), ("礼拜", "周"), ("星期天", "周日"),
                # Wu (Shanghai, Zhejiang): 侬 is "you" (侬好 = 你好)
                ("侬", "你"),
@@ -66,6 +72,8 @@ _COLLOQUIAL = (("哪旮旯", "哪里"), ("哪疙瘩", "哪里"), ("啥子", "什
                ("没有电", "没电"))
 # Wu 阿拉 ("I / we") — not the 阿拉 of 阿拉伯, 阿拉斯加, 阿拉丁.
 _WU_WE = re.compile(r"阿拉(?![伯斯丁善尔])")
+# Wu 伊 = 它/他 opening a question about what was just shown (伊几点关门 / 伊有厕所伐); not 伊利, 伊拉克.
+_WU_IT = re.compile(r"(?:^|(?<=[，,。\s]))伊(?=几点|有|能|是|在|开|关|多|远|啥|什么)")
 # Need emoji typed for the word (🚽哪有): the word, before emoji are dropped as symbols.
 _NEED_EMOJI = {"🚽": "厕所", "🚻": "厕所", "🚾": "厕所", "🚿": "洗澡", "🛁": "洗澡", "🔌": "充电", "🔋": "充电",
                "☂": "雨伞", "☔": "雨伞", "🌂": "雨伞", "💊": "药品", "🩹": "创可贴"}
@@ -79,7 +87,7 @@ _NOT_TEXT = re.compile(r"[^\w\u4e00-\u9fff+\-,]+")  # emoji, symbols, control ch
 # in a rider's message are the traditional spelling of a common word: 妳/祢 are gendered forms
 # of 你, and 著 after a verb is the aspect particle 着 (開著, 鎖著) — except in the words where 著
 # means "to write / notable" (著名, 显著, 原著 …).
-_VARIANTS = {"妳": "你", "祢": "你"}
+_VARIANTS = {"妳": "你", "祢": "你", "笫": "第"}   # 笫二个: a one-stroke slip for 第
 _ZHU_PARTICLE = re.compile(r"(?<![显土卓编原名专论巨遗])著(?![名作称述者录])")
 _t2s_lock = threading.Lock()
 _t2s: tuple | None = None     # (OpenCC converter or None, the characters it changes on their own)
@@ -139,6 +147,8 @@ def clauses(text: str) -> list[str]:
             text = text.replace(old, new)
     if "阿拉" in text:
         text = _WU_WE.sub("我", text)
+    if "伊" in text:
+        text = _WU_IT.sub("它", text)
     if not text.isascii():
         for emoji in _NEED_EMOJI.keys() & set(text):
             text = text.replace(emoji, _NEED_EMOJI[emoji])

@@ -93,8 +93,10 @@ def score(f: Features) -> float:
         return 0.5            # 过年没回家 附近有工会驿站吗: a station searched for on a holiday
     if f.codes and not (f.implied and f.stations):
         return 0.6 if f.has(*cues.OPEN_24H, *cues.OPEN_NOW) else 0.7
+    if station_info.fact_at_a_time(f):
+        return 0.5            # 半夜有人值班吗 / 晚上有人吗: its staff then (a station's fact, or of the one shown)
     if f.stations:
-        return 0.5 if station_info.fact_at_a_time(f) else 0.9   # 半夜有人值班吗: its staff, then
+        return 0.9
     if (follow_up.refers_back(f) or f.ordinal is not None) and not searches(f):
         return 0.8            # 它开着吗 / 第二个是24小时的吗: a station just shown — a follow-up about it
     if follow_up.picks_from_list(f) or follow_up.ranks_list(f):

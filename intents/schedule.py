@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 
-from . import cues, fine_print, report_problem
+from . import context, cues, fine_print, report_problem
 from .features import Features
+from .normalize import POINTING
 
 NAME = "schedule"
 NEEDS_LOCATION = False
@@ -77,10 +78,13 @@ def score(f: Features) -> float:
     activity = f.has(*cues.ACTIVITY)
     service = bool(f.services)    # facilities (空调, 厕所) have no schedule; services do
     if (when or asks_gift(f)) and (service or activity) and not opening:
-        return 0.92
+        # 这个什么时候有义剪: of the station just shown — the follow-up answers it with its schedule
+        return 0.8 if POINTING.match(f.text) and not f.stations else 0.92
     if activity and f.stations and not opening and not (holds_question(f) or fine_print.terms(f) or f.has(*cues.COST)) \
             and report_problem.kind(f) not in ("closed", "broken"):
         return 0.88
     if activity and f.has("有什么", "有啥", "有哪些", "最近"):
         return 0.8
+    if context.when_fragment(f.text):
+        return 0.6            # 一个月几次 / 具体哪天: the schedule of what was just asked about
     return 0.0

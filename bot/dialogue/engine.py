@@ -283,11 +283,16 @@ class Engine:
                 and (slots.get("city") or slots.get("district")) and not slots.get("codes"):
             return Understanding("find_need", 1.0, {**slots, "codes": list(s.codes)})
         focus = self._single_focus(s, t.at)
-        if focus is not None and self._inside_focus(u, focus, text):
-            # 在医院哪里 / 在医院哪块: where inside the place the focus itself is in (its 医院) —
-            # a question about the station just shown, so a follow-up (labelling rules)
+        if focus is not None:
+            inside = focus if self._inside_focus(u, focus, text) else None
+        else:
+            inside = self._one_shown_inside(s, u, text)
+        if inside is not None:
+            # 在医院哪里 / 在医院哪块: where inside the place the station shown is in (its 医院) —
+            # a question about that station, so a follow-up (labelling rules)
+            s.focus = inside.id
             return Understanding("follow_up", u.confidence,
-                                 {**slots, "stations": [focus.id], "attribute": "address"})
+                                 {**slots, "stations": [inside.id], "attribute": "address"})
         last = s.last_question(t.at)
         if focus is not None and ellipsis and slots.get("codes") and not slots.get("stations") \
                 and last and last.get("intent") == "schedule" and not context.has_location_cue(text):
@@ -395,6 +400,13 @@ class Engine:
             return last["slots"]
         return None
 
+    def _one_shown_inside(self, s, u: Understanding, text: str) -> Any:
+        """After a list, the one station shown whose own place the question names (在医院哪个位置 →
+        金华眼科医院), or None."""
+        shown = [self.kb.get(i) for i in s.ids[:max(s.shown, 1)]] if s.ids else []
+        hits = [x for x in shown if x is not None and self._inside_focus(u, x, text)]
+        return hits[0] if len(hits) == 1 else None
+
     @staticmethod
     def _inside_focus(u: Understanding, focus: Any, text: str) -> bool:
         """在医院哪块 / 在医院哪里: a where-question about a place that is part of the focus's own
@@ -402,7 +414,8 @@ class Engine:
         slots = u.slots
         place = slots.get("place") or ""
         own = f"{focus.name}{focus.address or ''}{focus.landmark or ''}"
-        return u.intent == "give_place" and "哪" in text and not text.startswith("我") \
+        asks_where = "哪" in text or "什么位置" in text or "什么地方" in text
+        return u.intent == "give_place" and asks_where and not text.startswith("我") \
             and not (slots.get("stations") or slots.get("codes") or slots.get("city") or slots.get("district")) \
             and "附近" not in text and len(place) >= 2 and place[:2] in own
 
@@ -515,8 +528,11 @@ class Engine:
             return Understanding("find_need", u.confidence, {**slots, "exclude": list(last.get("stations") or [])})
         if (context.when_fragment(text) or (intent == "schedule" and context.day_question(text))) \
                 and prev.get("codes") and not codes:
-            # 啥时候有 after a need; 是周末吗 right after when it is held: that service's schedule
-            about = {"stations": list(prev["stations"])} if prev.get("stations") else keep
+            # 啥时候有 after a need; 是周末吗 right after when it is held: that service's schedule —
+            # of the station asked about, or shown first (a list near a pin), else in the area
+            focus = t.session.focus
+            about = {"stations": list(prev["stations"])} if prev.get("stations") else \
+                {"stations": [focus]} if focus else keep
             day = {"occasion": slots["occasion"]} if slots.get("occasion") else {}
             return Understanding("schedule", 1.0, {**about, **day, "codes": list(prev["codes"])})
         if codes and u.intent == "find_need" and t.session.focus and context.there_fragment(text):

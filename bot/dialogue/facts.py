@@ -380,7 +380,10 @@ def open_hours(e: "Engine", t: Turn, u: Understanding) -> Reply:
         return reply("各驿站节假日是否开放，资料里没有记录，以驿站通知为准。平时的开放时间可以问具体驿站，"
                      "比如“丁家桥几点开门”；24小时开放的驿站可以问“24小时开的驿站”。", u.intent)
     if station is None:
-        if not any(slots.get(k) for k in ("open_24h", "open_now", "night")):
+        # 附近驿站几点关门 asks the nearest stations' times (each is listed with its hours);
+        # 哪个开门了 / 开着吗 asks which are open now
+        asks_times = slots.get("attribute") == "hours" and not slots.get("which")
+        if not any(slots.get(k) for k in ("open_24h", "open_now", "night")) and not asks_times:
             slots = {**slots, "open_now": True}
         return lists.find(e, t, Understanding(u.intent, u.confidence, slots, u.alternatives, u.clarify))
     t.session.pending = None
