@@ -11,6 +11,8 @@ import re
 import threading
 import unicodedata
 
+from . import english
+
 MAX_CHARS = 200   # a question is short; the rest of a 10,000-character paste is noise
 
 # Clause separators (after NFKC, full-width punctuation is already ASCII where it has an equivalent).
@@ -132,6 +134,7 @@ def clauses(text: str) -> list[str]:
     text = _RESTART.sub("", _HESITATION.sub("", text))
     text = _CLAUSE_SPACE.sub("，", text)
     text = _SPACE_BETWEEN_CJK.sub("", text)
+    text = english.gloss(text)     # before the spaces between English words are gone
     for old, new in _COLLOQUIAL:
         if old in text:
             text = text.replace(old, new)
