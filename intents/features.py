@@ -386,7 +386,8 @@ def _situations(f: Features, norm: str) -> None:
         if m.negated:
             f.negated += [c for c in m.situation.needs if c not in f.codes and c not in f.negated]
             continue
-        f.situations.append(m.situation.name)
+        if m.situation.name not in f.situations:     # 只剩3%了 快关机了: one state, said twice
+            f.situations.append(m.situation.name)
         f.state_spans.append((m.start, m.end))
         # 冻僵了，最近的驿站在哪 / 半夜下雨，有24小时开的驿站吗: a station asked for outright — the
         # state says why, it narrows nothing

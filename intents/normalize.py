@@ -71,6 +71,8 @@ _NEED_EMOJI = {"🚽": "厕所", "🚻": "厕所", "🚾": "厕所", "🚿": "�
                "☂": "雨伞", "☔": "雨伞", "🌂": "雨伞", "💊": "药品", "🩹": "创可贴"}
 # Wu's sentence-final question particle 伐 (开伐 / 晓得伐 = 开吗 / 知道吗) — not the verb 伐 (砍伐, 征伐).
 _WU_QUESTION = re.compile(r"(?<![砍征讨采步杀挞攻北])伐(?=$|[\s,.;:!?~，。；：！？])")
+# 只剩3% / 手机20%了: a percentage said the written way (百分之3), before its sign is dropped as a symbol.
+_PERCENT = re.compile(r"([0-9]{1,3})\s*%")
 _NOT_TEXT = re.compile(r"[^\w\u4e00-\u9fff+\-,]+")  # emoji, symbols, control characters
 
 
@@ -143,6 +145,8 @@ def clauses(text: str) -> list[str]:
     if not text.isascii():
         for emoji in _NEED_EMOJI.keys() & set(text):
             text = text.replace(emoji, _NEED_EMOJI[emoji])
+    if "%" in text:
+        text = _PERCENT.sub(r"百分之\1", text)
     if "伐" in text:
         text = _WU_QUESTION.sub("吗", text)
     out = []

@@ -1,6 +1,7 @@
 """Mechanisms of the holdout24 English round, with sentences not in the set: English question and
 function words glossed into the Chinese the rules read (intents/english.py) while pinyin typed with
-spaces passes untouched."""
+spaces passes untouched; a low battery said as a percentage or a shutdown; the small hours stated
+as the rider's moment ask what is open now."""
 from __future__ import annotations
 
 import pytest
@@ -81,3 +82,23 @@ def test_no_gloss_entry_is_pinyin_alone():
 def test_small_words_are_dropped_only_where_something_was_glossed():
     assert english.gloss("the") == "the"
     assert "the" not in english.gloss("where is the toilet")
+
+
+# --- a low battery stated as a percentage or a shutdown ----------------------------------------
+@pytest.mark.parametrize("text", ["电量就剩8%了", "手机马上关机了", "还剩百分之五", "接单接到手机15%"])
+def test_low_battery_is_a_charging_need(text):
+    _is(text, "find_need", codes=["charging"])
+
+
+def test_a_full_battery_is_no_need():
+    assert "charging" not in (understand("手机电量100%").slots.get("codes") or [])
+
+
+# --- the small hours stated as the rider's moment ----------------------------------------------
+def test_small_hours_stated_then_which_is_open_asks_open_now():
+    u = _is("凌晨下班了 附近哪个驿站还开着", "open_hours", open_now=True)
+    assert "open_24h" not in u.slots
+
+
+def test_small_hours_asked_about_stays_round_the_clock():
+    _is("深夜哪个驿站还开着", "open_hours", open_24h=True)
