@@ -1,7 +1,8 @@
 """Mechanisms of the holdout24 English round, with sentences not in the set: English question and
 function words glossed into the Chinese the rules read (intents/english.py) while pinyin typed with
 spaces passes untouched; a low battery said as a percentage or a shutdown; the small hours stated
-as the rider's moment ask what is open now."""
+as the rider's moment ask what is open now; asking what the bot remembers is help; a
+greeting with a remark on the rider's day stays a greeting."""
 from __future__ import annotations
 
 import pytest
@@ -102,3 +103,23 @@ def test_small_hours_stated_then_which_is_open_asks_open_now():
 
 def test_small_hours_asked_about_stays_round_the_clock():
     _is("深夜哪个驿站还开着", "open_hours", open_24h=True)
+
+
+# --- what the bot remembers --------------------------------------------------------------------
+@pytest.mark.parametrize("text", ["你能记下我住哪吗", "下次还记得我吗"])
+def test_asking_what_the_bot_remembers_is_help(text):
+    _is(text, "help", about="privacy")
+
+
+def test_the_riders_own_memory_is_no_question_to_the_bot():
+    assert understand("我记得南苑有食堂").intent != "help"
+
+
+# --- a greeting and a remark on the rider's day ------------------------------------------------
+@pytest.mark.parametrize("text", ["早上好 才下班", "你好 我刚下班", "晚上好 终于下班了"])
+def test_greeting_with_a_remark_on_the_day_is_a_greeting(text):
+    _is(text, "greeting")
+
+
+def test_greeting_then_an_hours_request_stays_open_hours():
+    _is("晚上好 24小时的驿站", "open_hours")
