@@ -2,7 +2,8 @@
 function words glossed into the Chinese the rules read (intents/english.py) while pinyin typed with
 spaces passes untouched; a low battery said as a percentage or a shutdown; the small hours stated
 as the rider's moment ask what is open now; asking what the bot remembers is help; a
-greeting with a remark on the rider's day stays a greeting."""
+greeting with a remark on the rider's day stays a greeting; a platform's station master and food
+recommended in a city are out of scope, while a meal asked for is a need."""
 from __future__ import annotations
 
 import pytest
@@ -123,3 +124,23 @@ def test_greeting_with_a_remark_on_the_day_is_a_greeting(text):
 
 def test_greeting_then_an_hours_request_stays_open_hours():
     _is("晚上好 24小时的驿站", "open_hours")
+
+
+# --- out of scope: a platform's station master, food recommended -------------------------------
+@pytest.mark.parametrize("text", ["饿了么站长的手机号多少", "顺丰网点负责人电话"])
+def test_a_platforms_people_are_not_a_stations(text):
+    _is(text, "out_of_scope")
+
+
+def test_a_stations_people_stay_the_stations():
+    _is("南苑工作人员电话", "station_info", station=NANYUAN)
+
+
+@pytest.mark.parametrize("text", ["嘉兴有什么小吃", "杭州什么好喝", "宁波哪家面馆好吃"])
+def test_food_recommended_in_a_city_is_out_of_scope(text):
+    _is(text, "out_of_scope")
+
+
+@pytest.mark.parametrize("text", ["金华哪里能吃饭", "附近有吃饭的地方吗", "附近有没有便宜又好吃的饭"])
+def test_a_meal_asked_for_is_a_need(text):
+    _is(text, "find_need", codes=["low_cost_meals"])
