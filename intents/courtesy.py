@@ -34,6 +34,10 @@ _ASKS = re.compile(_QUESTION_WORDS + r"|怎样|多久|多远|能不能|可不可
                    r"(.)不\1|想找|想问|帮我|给我|求|推荐|更多|还有别的|下一|换一")
 # Small talk that answers a greeting, and word back that something worked: no request.
 _SOCIAL = re.compile(r"吃了没|吃了吗|吃饭了[没吗]|吃过了|打个招呼|打招呼|问个好|问声好|^我是")
+# 刚下班 / 才收工 / 今天跑完了: what the rider has just done, told after a greeting — a remark on
+# their day, whose 下班 / 晚上 is the rider's time, not a station's hours asked about.
+_OWN_DAY = re.compile(r"^(?:我|今天|今晚|今儿)?也?(?:刚刚?|才|终于|总算)[^，]{1,6}$|"
+                      r"^(?:我|今天|今晚|今儿)[^，]{0,4}(?:下班|收工|下工|放工|跑完|送完|忙完)了?$")
 _FEEDBACK = re.compile(r"找到了|吃饱了|好用|挺好|不错|真便宜|很便宜|真方便|很方便|帮大忙|解决了|充上了|"
                        r"洗上了|用上了|热好了")
 
@@ -75,6 +79,8 @@ def keeps_courtesy(rest: str, intent: str, score: float) -> bool:
         return True     # (…推荐的，南苑的饭真便宜: 推荐 is what was done, not a request)
     if _ASKS.search(rest):
         return False
+    if _OWN_DAY.match(rest) and intent in ("open_hours", "out_of_scope"):
+        return True
     if _SOCIAL.search(rest) or _FEEDBACK.search(rest):
         return intent not in ("report_problem",)
     return intent == "out_of_scope" and score < 0.5

@@ -145,6 +145,10 @@ OUT_OF_SCOPE = ("天气", "下雨吗", "会下雨", "气温", "温度", "笑话"
 OTHER_BUSINESS = ("按摩店", "按摩", "足疗", "足浴", "洗脚城", "旅馆", "宾馆", "酒店", "民宿", "住宿", "洗车", "网吧",
                   "旅舍", "青旅", "客栈", "住一晚",
                   "正宗", "好吃的店", "哪家好吃", "哪家店")
+# The delivery and ride-hailing platforms and the couriers: their stations, masters and hotlines
+# (美团站长 / 顺丰网点) are the platform's, not a union station's.
+PLATFORM = ("美团", "饿了么", "蜂鸟", "顺丰", "京东", "闪送", "达达", "滴滴", "货拉拉", "跑腿", "菜鸟", "中通",
+            "圆通", "申通", "韵达", "极兔", "平台")
 # Things that belong to someone else even when a need word appears with them: a car charger
 # is not a station's phone charging, a platform's hotline is not a station's phone.
 NOT_OURS = ("汽车", "轿车", "私家车", "新能源车", "汽油", "柴油", "加油站", "客服", "招聘", "招骑手", "火车站", "高铁站", "机场", "地铁站")

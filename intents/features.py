@@ -256,6 +256,7 @@ def extract(text: str, lex: Lexicon) -> Features:
     _not_the_facility(f, norm)
     _station_break(f)
     _situations(f, norm)
+    _bare_meal(f, norm)
     f.services = [c for c in f.codes if lex.is_service(c)]
     if not (f.cities or f.districts):
         f.other_city = places.other_city(norm, f.grams, lambda name: _is_area(name, lex))
@@ -401,6 +402,17 @@ def _bare_water(f: Features, norm: str) -> None:
             at += len(clause) + 1
 
 
+# A meal asked for by the bare verb (温州哪里能吃饭 / 附近有吃饭的地方吗 / 哪有饭吃): the stations'
+# low-cost meals — when no other need is named nor implied (饿了 哪里能吃饭 keeps hunger's needs).
+_BARE_MEAL = re.compile(r"(?:哪里|哪儿|哪|附近|有没有|有)(?:地方)?(?:能|可以|去)?吃(?:口|顿|个|点)?(?:饭|午饭|晚饭|东西)|"
+                        r"(?:哪里|哪儿|哪)有饭吃|吃(?:口|顿|个)?饭的地方")
+
+
+def _bare_meal(f: Features, norm: str) -> None:
+    if not (f.codes or f.negated or f.stations) and _BARE_MEAL.search(norm):
+        f.codes.append("low_cost_meals")
+
+
 def _situations(f: Features, norm: str) -> None:
     """热死了 / 饭都凉了 / 被欠薪了: a state stated yields the needs that help with it — unless a
     need is named outright outside the state's words (热死了，哪里有空调: 空调 only). A need word
@@ -418,7 +430,8 @@ def _situations(f: Features, norm: str) -> None:
         if m.negated:
             f.negated += [c for c in m.situation.needs if c not in f.codes and c not in f.negated]
             continue
-        f.situations.append(m.situation.name)
+        if m.situation.name not in f.situations:     # 只剩3%了 快关机了: one state, said twice
+            f.situations.append(m.situation.name)
         f.state_spans.append((m.start, m.end))
         # 冻僵了，最近的驿站在哪 / 半夜下雨，有24小时开的驿站吗: a station asked for outright — the
         # state says why, it narrows nothing

@@ -185,8 +185,9 @@ def unknown_owner(f: Features) -> bool:
         at = f.text.find(cue)
         if at >= 2:
             head = f.text[:at].removesuffix("的")
+            # (美团站长电话: the platform's station master, not a station's people)
             return len(head) >= 2 and not head.startswith(_PRONOUNS) \
-                and not any(w in head for w in _STATION_PEOPLE)
+                and (not any(w in head for w in _STATION_PEOPLE) or any(w in head for w in cues.PLATFORM))
     return False
 
 

@@ -19,8 +19,9 @@ def score(f: Features) -> float:
     if not (f.place or f.cities or f.districts or f.other_city or f.county):
         return 0.0
     if f.has(*cues.OUT_OF_SCOPE, *cues.OFF_TOPIC) or (out_of_scope.trains(f) and f.has(*cues.TIMETABLE)) \
-            or out_of_scope.between_places(f) or out_of_scope.facility_question(f):
-        return 0.2            # 杭州天气; 宁波到杭州高铁几点 — the cities are a trip, not where the rider is
+            or out_of_scope.between_places(f) or out_of_scope.facility_question(f) \
+            or out_of_scope.food_recommended(f):
+        return 0.2            # 杭州天气; 宁波到杭州高铁几点; 杭州什么好吃 — not where the rider is
     if f.not_ours() and not out_of_scope.elsewhere(f):
         return 0.2            # 导航去杭州东站: a railway station the rider asks about, not where they are
     if f.county and not f.place and follow_up.unknown_destination(f):

@@ -11,6 +11,8 @@ import re
 import threading
 import unicodedata
 
+from . import english
+
 MAX_CHARS = 200   # a question is short; the rest of a 10,000-character paste is noise
 
 # Clause separators (after NFKC, full-width punctuation is already ASCII where it has an equivalent).
@@ -79,6 +81,8 @@ _NEED_EMOJI = {"🚽": "厕所", "🚻": "厕所", "🚾": "厕所", "🚿": "�
                "☂": "雨伞", "☔": "雨伞", "🌂": "雨伞", "💊": "药品", "🩹": "创可贴"}
 # Wu's sentence-final question particle 伐 (开伐 / 晓得伐 = 开吗 / 知道吗) — not the verb 伐 (砍伐, 征伐).
 _WU_QUESTION = re.compile(r"(?<![砍征讨采步杀挞攻北])伐(?=$|[\s,.;:!?~，。；：！？])")
+# 只剩3% / 手机20%了: a percentage said the written way (百分之3), before its sign is dropped as a symbol.
+_PERCENT = re.compile(r"([0-9]{1,3})\s*%")
 _NOT_TEXT = re.compile(r"[^\w\u4e00-\u9fff+\-,]+")  # emoji, symbols, control characters
 
 
@@ -142,6 +146,7 @@ def clauses(text: str) -> list[str]:
     text = _RESTART.sub("", _HESITATION.sub("", text))
     text = _CLAUSE_SPACE.sub("，", text)
     text = _SPACE_BETWEEN_CJK.sub("", text)
+    text = english.gloss(text)     # before the spaces between English words are gone
     for old, new in _COLLOQUIAL:
         if old in text:
             text = text.replace(old, new)
@@ -152,6 +157,8 @@ def clauses(text: str) -> list[str]:
     if not text.isascii():
         for emoji in _NEED_EMOJI.keys() & set(text):
             text = text.replace(emoji, _NEED_EMOJI[emoji])
+    if "%" in text:
+        text = _PERCENT.sub(r"百分之\1", text)
     if "伐" in text:
         text = _WU_QUESTION.sub("吗", text)
     out = []

@@ -103,6 +103,18 @@ def other_business(f: Features) -> bool:
         and (f.implied or not f.codes or f.has("正宗"))
 
 
+# 温州有什么好吃的 / 绍兴黄酒哪家好喝 / 嘉兴有什么特产: which food or drink is good — asked with a
+# which-word, or the local food named — not 南苑的饭真好吃 said of a meal had.
+_TASTY = re.compile(r"(?:什么|啥|哪家|哪个|哪种|哪里|哪儿|哪有|推荐)[^，]{0,6}?(?:好吃|好喝)|美食|小吃|特产|特色菜|名菜")
+
+
+def food_recommended(f: Features) -> bool:
+    """A recommendation of food or drink in a place, not a need of ours — unless a need is asked for
+    (哪里有便宜又好吃的饭 searches low-cost meals; 饿死了 有什么好吃的: a hungry rider's meal) or a
+    station is named."""
+    return bool(_TASTY.search(f.text)) and not (f.codes or f.stations or "station" in f.cues)
+
+
 def chat_after_mood(f: Features) -> bool:
     """今天好累啊 唱首歌给我听: a stated mood, then chit-chat asked — no need searched for."""
     return f.implied and f.has(*cues.OUT_OF_SCOPE) and not (f.has(*cues.FIND) or f.stations)
@@ -118,7 +130,7 @@ def score(f: Features) -> float:
     if (f.not_ours() and not elsewhere(f)) or asks_clock(f) or follow_up.unknown_destination(f) \
             or follow_up.unknown_owner(f) or follow_up.unknown_sought(f):
         return 0.85 if not f.stations else 0.3
-    if other_business(f):
+    if other_business(f) or food_recommended(f):
         return 0.95           # 腰酸背痛 附近有没有按摩店 / 嘉兴粽子哪家最正宗: a shop, not a station
     if chat_after_mood(f):
         return 0.9            # 累得要死 明天会下雨吗: the mood is the story, the question is the weather

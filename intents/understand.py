@@ -333,7 +333,12 @@ def _small_hours_open(f: Features) -> bool:
     stations, not one named station's hours nor a clock time (凌晨5点开门吗); with 现在 the
     rider is out now and asks what is open now (凌晨送完单了 现在哪还开着)."""
     return f.has(*cues.LATE_NIGHT) and f.has(*cues.OPEN_NOW, "开门", "营业", "开放") \
-        and not (f.stations or f.clock or f.has(*cues.NOW))
+        and not (f.stations or f.clock or f.has(*cues.NOW) or _LATE_NIGHT_NOW.search(f.text))
+
+
+# 半夜收工了 / 凌晨了 / 深夜下班了: the small hours in a clause the rider states (it ends in 了, asks
+# nothing) are the moment they write in — 还有哪个开着 then asks what is open now.
+_LATE_NIGHT_NOW = re.compile(r"(?:^|，)[^，]*(?:" + "|".join(cues.LATE_NIGHT) + r")[^，]*了(?=，|$)")
 
 
 # Facts of a station a second question in the same message may ask (answered beside the first).
