@@ -48,7 +48,9 @@ _THERE_FRAGMENT = re.compile(r"^(?:那儿|那里|那边|那个站|那个地方)(
 _JOIN_FRAGMENT = re.compile(r"(入|加入|参加|加)(会|工会)?(吗|么|不|没|嘛|啊)?[?？]*$|(能|可以|让)(入|加入|参加)")
 # "Which" of the two stations just compared (那哪个能洗澡 / 这俩谁有冰箱) — unless the rider
 # widens it to stations in general (附近哪个 / 哪个驿站 / 别的).
-_PAIR_WHICH = re.compile(r"哪个|哪家|哪一个|谁|这俩|这两个|它俩|两个")
+_PAIR_WHICH = re.compile(r"哪个|哪家|哪一个|谁|俩|两个|两家|都有|都能|都可以|都几点|区别|不一样")
+# Two said outright (两个都有厕所吗 / 俩都能热饭吗): the first two of a list just shown.
+_TWO = re.compile(r"俩|两个|两家|两站")
 _PAIR_SEARCH = ("附近", "最近", "哪个驿站", "哪些", "别的", "其他", "离我", "周边", "还有")
 # A day of the week or part of the day said alone (周日呢, 晚上呢, 明天呢).
 _DAY = re.compile(r"^(?:周|星期)[一二三四五六日天末]|^(?:今天|明天|后天|工作日|节假日|晚上|早上|中午|上午|下午)")
@@ -109,6 +111,10 @@ def there_fragment(text: str) -> bool:
 def join_fragment(text: str) -> bool:
     """外卖骑手也能入吗 / 我能参加吗: joining, with the union left unsaid."""
     return _JOIN_FRAGMENT.search(text) is not None
+
+
+def says_two(text: str) -> bool:
+    return _TWO.search(text) is not None
 
 
 def asks_which_of_pair(text: str) -> bool:

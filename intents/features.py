@@ -822,8 +822,12 @@ def _landmarks(f: Features, lex: Lexicon) -> None:
         f.place = f.text[around.start:around.end]
     at = f.text.find(f.place) if f.place else -1
     for m in f.mentions:
-        # (a name read by sound may take in the 在 before it: 在华盖山 — overlapping is enough)
-        if m.kind == STATION and (only_places or (at >= 0 and m.start < at + len(f.place) and m.end > at)):
+        # (a name read by sound may take in the 在 before it: 在华盖山 — overlapping is enough;
+        # 我在越城区 越东路附近: a landmark with 附近 beside the place is more of it)
+        inside = at >= 0 and m.start < at + len(f.place) and m.end > at
+        beside = bool(f.place) and _AROUND.match(f.text, m.end) is not None \
+            and _landmark_word(f.text[m.start:m.end], m.target, lex)
+        if m.kind == STATION and (only_places or inside or beside):
             if m.target in f.stations:
                 f.stations.remove(m.target)
             f.landmarks.append(m.target)

@@ -23,7 +23,7 @@ COUNT_OFFERS = re.compile(r"(?:几|多少)(?:个|项|种|样)(?:功能区|功能
 
 
 # Facts of "the station just shown", asked without naming it.
-_IMPLICIT = (*cues.AREA, *cues.STAFF, *cues.PHONE, *cues.OPENED, *cues.EVENTS, *cues.ENTRY)
+_IMPLICIT = (*cues.AREA, *cues.STAFF, *cues.PHONE, *cues.OPENED, *cues.EVENTS, *cues.ENTRY, *cues.RUNNER)
 
 
 # 再给我看看别的 / 换点其他的 / 推荐个别的: show others — a verb of showing, giving or changing
@@ -54,7 +54,7 @@ def asks_more(f: Features) -> bool:
 
 # A station of the list just shown, picked by what it has or by being the nearest — "which of
 # these" (这几个哪个能热饭 / 上面哪家有厕所 / 刚才那几个里谁能洗澡) …
-_PICK_WHICH = re.compile(r"(?:(?:这|那)(?:几|些|两|俩|仨|三|四|五)|上面|上边|刚才|刚刚|列出来|你(?:说|发|给|列)的|其中|这里面|这当中)"
+_PICK_WHICH = re.compile(r"(?:(?:这|那)?(?:两|俩)|(?:这|那)(?:几|些|仨|三|四|五)|上面|上边|刚才|刚刚|列出来|你(?:说|发|给|列)的|其中|这里面|这当中)"
                          r"[^，哪]{0,4}?(?P<which>哪个|哪家|哪一个|哪一家|谁)")
 # … or "the one that has it" (那个有厕所的怎么走 / 能洗澡的那家在哪 / 有微波炉的是哪个): a need
 # with 的 and no noun after it, then what one asks of a station — not 有厕所的驿站在哪, a search.
@@ -76,6 +76,14 @@ def picks_from_list(f: Features) -> bool:
 _WHICH_ONE = re.compile(r"^(?:那|那么)?(?:哪个|哪家|哪一个|哪一家)")
 
 
+# 两个都有厕所吗 / 俩都能热饭吗 / 这两个有啥区别: both of the two in view, asked at once.
+_BOTH = re.compile(r"^(?:那)?(?:这|那)?(?:两个|俩|两家)(?:驿站|站)?(?:都|有啥区别|有什么区别|有什么不一样|哪里不一样|区别)")
+
+
+def asks_both(f: Features) -> bool:
+    return _BOTH.match(f.text) is not None and not (f.stations or f.cities or f.districts or f.place)
+
+
 def ranks_list(f: Features) -> bool:
     """哪个最大 / 这些里哪个开到最晚: the stations in view ranked by size, date or hours — no
     station word (哪个驿站最大 asks of every station) and nothing else to search for."""
@@ -85,12 +93,18 @@ def ranks_list(f: Features) -> bool:
     rest = f.text[m.start("which"):] if m is not None and m.start() == 0 else f.text
     if _WHICH_ONE.match(rest) is None:
         return False
-    return ranking.rank(rest) is not None or (m is not None and f.has(*cues.HOURS))
+    return ranking.rank(rest) is not None or (m is not None and f.has(*cues.HOURS)) \
+        or f.has(*_HOURS_COMPARED)
+
+
+# 哪个开得晚 / 哪个关门早: hours compared — of stations in view, never a search.
+_HOURS_COMPARED = ("开得晚", "开得早", "开得久", "关得晚", "关得早", "关门晚", "关门早", "开得最", "关得最")
 
 
 # 那个近的怎么走 / 近一点的那家几点关 / 离我近的那个有厕所吗 (its 那个 gone as a filler): the one of
 # the list picked by being near, then what is asked of it — not 近的驿站在哪, a search.
 _NEAR_ONE = re.compile(r"^(?:离我|离这|比较|较|更)?近(?:一点|一些|点|些)?的(?:那一?个|那一?家|那)?"
+                       r"(?![^，]*的(?:驿站|地方|站))"     # 离我近的能上厕所的驿站: a search, named by its noun
                        r"(?=怎么|如何|在哪|在什么|几点|多远|远不远|有没有|有|能|可以|叫|是|导航|地址|位置|$)")
 
 
@@ -208,6 +222,8 @@ def score(f: Features) -> float:
         return 0.9            # 哪个最近: the nearest of the list just shown
     if ranks_list(f):
         return 0.9            # 哪个最大 / 这些里哪个开到最晚: the list just shown, ranked
+    if asks_both(f) or (f.has(*cues.OTHER_ONE) and not (f.stations or f.cities or f.districts or f.place)):
+        return 0.97           # 两个都有厕所吗 / 另一个呢: the stations in view (no search)
     if f.excluded and (f.cities or f.districts):
         return 0.5            # 温州除了红日亭还有别的驿站吗: the others of that area — a search
     if f.excluded and not (f.codes or f.place or "station" in f.cues):

@@ -125,7 +125,9 @@ _CONTACT = re.compile(r"(?:怎么|如何|怎样|去哪|哪里|在哪|咋)[^，]{
 # how far the data reaches: 你能查全国的驿站吗 / 外地的也能找吗 / 你们收录了哪些城市
 _COVERAGE = re.compile(r"(?:你|您|你们)[^，]{0,2}(?:能|可以|会)(?:查|找|搜)[^，]{0,2}(?:全国|全省|外省|外地|其他省|别的省|"
                        r"其他城市|别的城市|所有城市|每个城市)|(?:全国|外省|外地|其他城市|别的城市)的?(?:也|都)(?:能|可以)(?:查|找|搜)|"
-                       r"(?:收录|覆盖)了?(?:哪些|哪几个|几个|多少)(?:城市|地方|地区)")
+                       r"(?:收录|覆盖)了?(?:哪些|哪几个|几个|多少)(?:城市|地方|地区)|"
+                       # 能查别的城市的驿站吗: asked without 你
+                       r"^(?:能|可以|能不能)(?:查|找|搜)[^，]{0,2}(?:全国|外省|外地|其他城市|别的城市|其他省|别的省)")
 # In the order tried: a message may touch two (信息错了怎么反馈 is about feedback, not accuracy).
 ABOUT_KINDS = (("feedback", _FEEDBACK), ("contact", _CONTACT), ("privacy", _PRIVACY), ("share", _SHARE), ("cost", _COST),
                ("source", _SOURCE), ("updates", _UPDATES), ("accuracy", _ACCURACY), ("coverage", _COVERAGE),

@@ -30,13 +30,14 @@ _CALL = re.compile(r"^喂+[!！。，,~～?？]*$")
 # to what one asks of a station — its hours or whether it has something — points at the station
 # just shown ("that one"); it is no filler. So does 这个 (这个有厕所吗 / 这个几点开门: every blind set
 # labels it a follow-up). So do when it holds a service, where inside a place it is, and whether it
-# is free (这个什么时候有义剪 / 这个在医院哪个位置 / 这个免费的吗). 那个附近有没有厕所, 嗯那个有厕所吗
+# is free, and who runs it (这个什么时候有义剪 / 这个在医院哪个位置 / 这个免费的吗 / 那个是谁办的).
+# 那个附近有没有厕所, 嗯那个有厕所吗
 # keep the filler.
 POINTING = re.compile(r"^(?:那个|这个)(?=(?:今天|明天|明早|晚上|早上|中午|下午|上午|半夜|夜里|周末|现在)?"
                       r"(?:几点|开着|开门|关门|还开|开到|开没|开不开|营业)|"
                       r"(?:有|能|可以)[^，]{1,8}?(?:吗|(?<!什)么|嘛|不|没|没有)$|有没有[^，]{1,8}$|能不能[^，]{1,8}$|"
                       r"(?:什么时候|啥时候|哪天|几号|多久)|在[^，附近]{1,6}?(?:哪|什么位置|什么地方)|"
-                      r"(?:是)?(?:免费|要钱|收费|收钱))")
+                      r"(?:是)?(?:免费|要钱|收费|收钱)|(?:是)?谁(?:办|管|在管|在搞|搞|提供|负责|建))")
 _FILLER_TAIL = re.compile(r"(?:啊|呀|哈|嘛|呢|哦|吧|啦|哇|咧|噻|咯|啰|哒)+$")
 _SPACE_BETWEEN_CJK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 # A space between two runs of 3+ Chinese characters separates clauses the way a comma does

@@ -87,7 +87,7 @@ def score(f: Features) -> float:
         return 0.5            # 中秋发什么: the occasion's gifts (schedule), not the hours then
     if report_problem.kind(f) and not report_problem.asks(f):
         return 0.5            # 门关着，贴的时间明明是开着的: a complaint, not a question
-    if f.place and not f.has("开", "关门", "营业"):
+    if f.place and not f.stations and not f.has("开", "关门", "营业"):
         return 0.3            # 我晚上在宁波: a place, not a question about hours
     if holiday_only(f) and "station" in f.cues and f.has(*cues.FIND) and not f.stations:
         return 0.5            # 过年没回家 附近有工会驿站吗: a station searched for on a holiday

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from . import cues, fine_print, report_problem, schedule
 from .features import Features
-from .lexicon import CODE
+from .lexicon import CODE, STATION
 
 NAME = "station_info"
 NEEDS_LOCATION = False
@@ -45,10 +45,17 @@ def fact_at_a_time(f: Features) -> bool:
     return f.has(*cues.STAFF, *cues.ENTRY) and not f.has("开", "关", "营业", "几点")
 
 
+def _asked_of_it(f: Features) -> bool:
+    """我在金华。红日亭早餐免费吗: a station named in a clause of its own with a question about it,
+    beside the clause saying where the rider is."""
+    return any(m.kind == STATION and f.text.rfind("，", 0, m.start) >= 0 for m in f.mentions) \
+        and bool(f.codes or fine_print.asks(f) or f.has(*cues.COST, *cues.AREA))
+
+
 def score(f: Features) -> float:
     if not f.stations:
         return 0.0
-    if f.place and (f.labelled or not f.has(*cues.INFO, *cues.WHERE)):
+    if f.place and (f.labelled or not (f.has(*cues.INFO, *cues.WHERE) or _asked_of_it(f))):
         return 0.6            # 我在越东路这边 → give_place (the station is a landmark)
     if fine_print.asks(f) and not report_problem.kind(f) and not schedule.asks_when(f):
         return 0.9            # 丁家桥义剪要预约吗 / 环卫工能去红日亭吗: the fine print of that station

@@ -271,6 +271,8 @@ def slots_of(f: Features, lex: Lexicon) -> dict[str, Any]:
         slots["next"] = True
     elif f.has(*cues.PREVIOUS):
         slots["previous"] = True
+    elif f.has(*cues.OTHER_ONE):
+        slots["other"] = True         # 另一个呢: the station in view that is not the one in focus
     if (f.has(*cues.OPEN_NOW, *cues.IN_TIME) or (f.has(*cues.NOW) and f.has(*cues.HOURS))) \
             and "open_24h" not in slots:
         slots["open_now"] = True
@@ -353,7 +355,8 @@ def attribute(f: Features) -> str | None:
     """Which fact of a station the rider asks about."""
     if follow_up.COUNT_OFFERS.search(f.text):
         return "count"        # 有几项服务 / 里面有几个功能区: how many, not which
-    checks = (("cost", cues.COST), ("navigate", cues.NAVIGATE), ("address", cues.WHERE), ("entry", cues.ENTRY),
+    checks = (("runner", cues.RUNNER), ("opened", cues.OPENED),
+              ("cost", cues.COST), ("navigate", cues.NAVIGATE), ("address", cues.WHERE), ("entry", cues.ENTRY),
               ("hours", ("几点", "开门", "关门", "营业", "开放", "开着", "还开", "时间")),
               ("area", cues.AREA), ("staff", cues.STAFF), ("phone", cues.PHONE),
               ("opened", cues.OPENED), ("events", cues.EVENTS),

@@ -35,7 +35,7 @@ def test_a_need_question_after_a_station_is_about_that_station():
     send = rider()
     send("南苑驿站在哪")
     got = send("可以冲凉不")
-    assert got.intent == "station_info" and got.meta["stations"] == ["nb-haishu-nanyuan"]
+    assert got.intent == "follow_up" and got.meta["stations"] == ["nb-haishu-nanyuan"]
     assert "有淋浴" in got.text and not got.meta["asks_location"]
 
 
@@ -43,7 +43,7 @@ def test_a_need_the_focus_lacks_is_answered_no_from_the_kb():
     send = rider()
     send("红日亭地址")
     got = send("有微波炉吗")
-    assert got.intent == "station_info" and got.text.startswith("红日亭") and "wz-lucheng-hongriting" not in got.meta["stations"]
+    assert got.intent == "follow_up" and got.text.startswith("红日亭") and "wz-lucheng-hongriting" not in got.meta["stations"]
     assert "没有" in got.text
 
 
@@ -94,7 +94,7 @@ def test_a_service_ellipsis_stays_on_the_focus():
     send = rider()
     send("阳山时尚谷有多大")
     got = send("那测血压呢")
-    assert got.intent == "station_info" and got.meta["stations"] == ["huz-wuxing-yangshan"]
+    assert got.intent == "follow_up" and got.meta["stations"] == ["huz-wuxing-yangshan"]
     assert "血压" in got.text
 
 
@@ -163,4 +163,4 @@ def test_the_only_round_the_clock_station_is_named_without_a_pin():
     got = send(click="find:24h")
     assert got.meta["stations"] == ["tz-jiaojiang-365-001"]
     got = send("那门禁呢")
-    assert got.intent == "station_info" and "刷卡" in got.text
+    assert got.intent == "follow_up" and "刷卡" in got.text

@@ -80,7 +80,7 @@ def test_a_need_after_hours_of_the_first_station_of_a_pin_list_is_about_that_sta
     send("现在还开着吗")
     got = send("有淋浴吗")
     # the focus lacks a shower: the answer is about it, meta lists only the nearest that has one
-    assert got.intent == "station_info" and got.text.startswith(send.engine.kb.get(first).short_name)
+    assert got.intent == "follow_up" and got.text.startswith(send.engine.kb.get(first).short_name)
     assert first not in got.meta["stations"]
 
 

@@ -241,7 +241,7 @@ def test_a_need_said_with_zhao_is_a_new_search_not_about_the_station_in_focus():
 def test_a_need_without_zhao_is_still_about_the_station_in_focus():
     send = rider()
     send("丁家桥地址")
-    assert send("能热饭不").intent == "station_info"
+    assert send("能热饭不").intent == "follow_up"
 
 
 def test_a_service_with_no_recorded_time_names_the_station_in_focus_and_no_time():

@@ -46,6 +46,8 @@ PLACE_SLOTS = ("city", "district", "open_now", "open_24h", "night", "at_time")
 LIMIT_SLOTS = ("within_m", "within_said")   # 1公里内: kept by the searches that follow on
 # Time constraints of a search (24小时 / 现在开着的 / 晚上 / 凌晨两点): about stations in general.
 _TIMED = ("open_24h", "open_now", "night", "at_time")
+# Words that make 谁做的 a question about the bot itself (这个号是谁做的), not about a station.
+_THE_BOT = ("你", "号", "程序", "机器", "助手", "小程序")
 
 HANDLERS = {
     "find_station": answers.find,
@@ -287,6 +289,10 @@ class Engine:
             inside = focus if self._inside_focus(u, focus, text) else None
         else:
             inside = self._one_shown_inside(s, u, text)
+        if focus is not None and u.intent == "help" and slots.get("attribute") == "runner" \
+                and not any(w in text for w in _THE_BOT):
+            # 谁办的, right after one station was talked about: who runs that station
+            return Understanding("follow_up", u.confidence, {"attribute": "runner", "stations": [focus.id]})
         if inside is not None:
             # 在医院哪里 / 在医院哪块: where inside the place the station shown is in (its 医院) —
             # a question about that station, so a follow-up (labelling rules)
@@ -316,7 +322,9 @@ class Engine:
             # 夏天送啥, right after 红日亭's festival food: what it gives then
             return Understanding("schedule", u.confidence, {**about, "occasion": occasion})
         if u.intent in _SEARCHES and slots.get("codes") and not slots.get("report_kind"):
-            return Understanding("station_info", u.confidence, about)
+            # 有冰箱吗 / 老花镜还有吗 right after one station was shown: a question about it (its 还有
+            # is "still", not the next page of a list)
+            return Understanding("follow_up", u.confidence, {k: v for k, v in about.items() if k != "more"})
         if u.intent == "schedule" and slots.get("codes") and set(slots["codes"]) & set(focus.codes):
             return Understanding("schedule", u.confidence, about)   # 免费早饭几点有, about 红日亭
         return u
@@ -400,6 +408,16 @@ class Engine:
             return last["slots"]
         return None
 
+    def _station_of_fragment(self, slots: dict) -> dict:
+        """东宁路呢 / 椒江呢 after a station's fact: the station its landmark or its one-station area
+        names, as if named (the slots unchanged when none)."""
+        if slots.get("stations"):
+            return slots
+        # (a city, 湖州呢, is more often the same search there: only a district names its station)
+        one = self.lexicon().area_station.get(slots.get("district") or "")
+        named = list(slots.get("landmarks") or []) or ([one] if one else [])
+        return {**slots, "stations": named} if named else slots
+
     def _one_shown_inside(self, s, u: Understanding, text: str) -> Any:
         """After a list, the one station shown whose own place the question names (在医院哪个位置 →
         金华眼科医院), or None."""
@@ -420,20 +438,24 @@ class Engine:
             and "附近" not in text and len(place) >= 2 and place[:2] in own
 
     def _pair_again(self, t: Turn, u: Understanding, text: str) -> Understanding | None:
-        """那哪个能洗澡 / 这俩哪个有冰箱, right after two named stations were compared: "which" is one
-        of those two, not a search — the same two compared on the new need or fact."""
+        """那哪个能洗澡 / 这俩哪个有冰箱, right after two named stations were compared — or 两个都有厕所吗
+        right after a list: "which" is one of those two, not a search — the two compared on the need
+        or fact."""
         last = t.session.last_question(t.at)
         prev = (last or {}).get("slots") or {}
-        pair = list(prev.get("stations") or [])
-        slots = u.slots
-        if not (prev.get("compare") and len(pair) >= 2) or slots.get("stations") or slots.get("report_kind") \
+        pair = list(prev.get("stations") or []) if prev.get("compare") else []
+        s, slots = t.session, u.slots
+        listed = len(pair) < 2 and context.says_two(text) and len(s.ids) >= 2 and s.shown >= 2
+        if listed:
+            pair = s.ids[:2]      # 两个都有厕所吗 / 俩哪个能洗澡, right after a list: its first two
+        if len(pair) < 2 or slots.get("stations") or slots.get("report_kind") \
                 or any(slots.get(k) for k in ("city", "district", "place", "other_city", "county")) \
                 or not context.asks_which_of_pair(text):
             return None
         asked = Understanding(u.intent, u.confidence, {**slots, "stations": pair[:2]})
         if not answers.compared_fact(text, asked):
             return None
-        return Understanding("station_info", 1.0, asked.slots)
+        return Understanding("follow_up" if listed else "station_info", 1.0, asked.slots)
 
     def _focus_in(self, focus: str | None, area: dict) -> bool:
         """The station in focus lies in the area searched (a list of that area was shown; 那个有
@@ -492,7 +514,8 @@ class Engine:
         None: not a fragment of the last question (answered as understood)."""
         last = t.session.last_question(t.at)
         slots = u.slots
-        hours = _hours_again(last, slots, ellipsis) or _fact_again(last, slots, ellipsis)
+        named = self._station_of_fragment(slots) if ellipsis else slots
+        hours = _hours_again(last, named, ellipsis) or _fact_again(last, named, ellipsis)
         if hours is not None:
             return hours
         if last is None or slots.get("stations") or slots.get("report_kind") \

@@ -65,7 +65,7 @@ def _asked_again(e: "Engine", t: Turn, u: Understanding, station: Any, last: dic
 
 # 红日亭和南苑哪个大 / 丁家桥和椒江哪个开得久 / 哪个能热饭 / 哪个先建成: which of two named stations —
 # the asked fact for both, and which of them it favours.
-_WHICH = ("哪个", "哪家", "谁", "哪一个", "比", "这俩", "这两个",
+_WHICH = ("哪个", "哪家", "谁", "哪一个", "比", "俩", "两个", "两家", "区别", "不一样", "不同",
           # 丁家桥和红日亭都有义剪吗: whether both have it — each one's answer
           "都有", "都能", "都可以", "都提供")
 _BIGGER = ("大", "面积", "宽敞", "小")
@@ -74,6 +74,8 @@ _LONGER = ("开得久", "开的久", "开得晚", "开的晚", "开得长", "时
 # Which is nearer the rider: 哪个离我近 / 哪个近一点 / 谁远 (the distances from the rider's pin).
 _NEARER = ("离我近", "离我远", "离我更近", "离我最近", "哪个近", "哪个远", "哪个更近", "哪个更远", "谁近", "谁远",
            "近一点", "近一些", "离这近", "离这儿近", "哪个离我")
+# 这两个有啥区别 / 有什么不一样: what each offers, side by side.
+_DIFFERENT = ("区别", "不一样", "不同", "差别")
 # When each was set up: 哪个先建成 / 哪个早 / 谁先开业 (an opening date, not the daily hours).
 _EARLIER = ("建成", "建的", "成立", "开业", "运营", "投用", "投入使用", "哪个早", "谁早", "哪个先", "谁先", "哪个更早",
             "哪个老", "哪个新", "哪个晚")
@@ -90,6 +92,8 @@ def compared_fact(text: str, u: Understanding, last: dict | None = None) -> str 
     attr = u.slots.get("attribute")
     if any(w in text for w in _NEARER):
         return "distance"
+    if any(w in text for w in _DIFFERENT) and not u.slots.get("codes"):
+        return "offers"
     if attr == "hours" or any(w in text for w in _LONGER) or u.slots.get("night") or u.slots.get("open_24h"):
         return "hours"
     if attr == "opened" or any(w in text for w in _EARLIER):
@@ -142,6 +146,12 @@ def compare_stations(e: "Engine", t: Turn, u: Understanding, stations: list[Any]
         elif len(sized) < len(stations):
             missing = "、".join(s.short_name for s in stations if not s.area_m2)
             lines.insert(0, f"资料里没写{missing}的面积，比不出来。")
+    elif fact == "offers":
+        # 有啥区别: what only one of them has, then all each has (only what the data lists)
+        for s in stations:
+            own = [c for c in s.codes if not all(c in x.codes for x in stations)]
+            lines.append(f"{s.short_name}：" + (f"多了{render.labels(own, e.vocab)}；" if own else "")
+                         + f"共有{len(s.codes)}项：{render.labels(list(s.codes), e.vocab)}")
     elif fact == "distance":
         # 哪个离我近: nearest first, each with its distance from the rider's pin
         stations = sorted(stations, key=lambda s: distance_to(t, s) or 0.0)
@@ -227,6 +237,8 @@ def about_station(e: "Engine", t: Turn, u: Understanding, station: Any,
         lines.extend(_fact_lines(s, attr))
         for more in slots.get("more_facts") or ():
             lines.extend(_fact_lines(s, more))    # 南苑多大 有几个工作人员: both asked, both answered
+    elif attr == "runner":
+        lines.extend(_runner_lines(s))
     elif attr == "events":
         counted = _counted(s)
         lines.append(f"资料里写着：{counted[0]}。" if counted else "活动场次未标注。")
@@ -299,6 +311,16 @@ def _notes_on(e: "Engine", s: Any, codes: list[str]) -> list[str]:
     """What the station's notes say of the things asked (阳山时尚谷有超市吗 → 吴上兴鲜), at most two."""
     words = {w for c in codes for w in (e.vocab.label(c), *(getattr(e.vocab.get(c), "words", ()) or ())) if len(w) >= 2}
     return [n for n in s.notes if any(w in n for w in words) and not any(h in n for h in _HOURS_WORDS)][:2]
+
+
+# Who runs a station: its notes that name an organisation, and its full name, which names the one
+# that set it up (金华眼科医院工会…). Nothing else is claimed.
+_BODIES = ("工会", "团队", "单位", "集团", "公司", "慈善")
+
+
+def _runner_lines(s: Any) -> list[str]:
+    notes = [f"资料里写着：{n}" for n in s.notes if any(b in n for b in _BODIES)][:2]
+    return notes + [f"全称：{s.name}"]
 
 
 def _counted(s: Any, codes: list[str] | set[str] | None = None) -> list[str]:

@@ -101,6 +101,8 @@ def join_union(e: "Engine", t: Turn, u: Understanding) -> Reply:
 def follow_up(e: "Engine", t: Turn, u: Understanding) -> Reply:
     s = t.session
     slots = u.slots
+    if len(slots.get("stations") or []) >= 2:
+        return facts.station_info(e, t, u)     # 两个都有厕所吗, of a list: its first two compared
     if slots.get("more") and slots.get("ordinal") is None:
         rest = s.ids[s.shown:s.shown + MAX_STATIONS]
         if not s.ids:
@@ -145,6 +147,10 @@ def follow_up(e: "Engine", t: Turn, u: Understanding) -> Reply:
         ordinal = (s.ids.index(s.focus) + 2) if s.focus in s.ids else 2
         if ordinal > len(s.ids):
             return reply("刚才列出的就这些了。要找离您最近的，请发送位置；也可以说具体的区或路名。", u.intent)
+    if slots.get("other") and ordinal is None and s.ids:
+        # 另一个呢: the first station shown that is not the one in focus
+        others = [i for i in s.ids[:max(s.shown, 2)] if i != s.focus]
+        ordinal = s.ids.index(others[0]) + 1 if others else None
     if slots.get("previous") and ordinal is None and s.ids:
         # 上一个: the station before the one in focus (the first stays the first)
         ordinal = max(s.ids.index(s.focus), 1) if s.focus in s.ids else 1

@@ -1,0 +1,88 @@
+"""Mechanisms of the holdout27 round (sessions that move between several stations), with sentences
+not in the set: a bare need question right after one station was shown is a follow-up about it
+(its 还有 is "still"); the first two of a list asked at once (两个都 / 俩 / 有啥区别) are compared;
+另一个 is the station in view that is not in focus; who runs a station is answered from its data
+(谁办的, and 这个号是谁做的 stays about the bot); since when it exists (什么时候开的) is its date; a
+station asked about beside the place the rider is in is the question; 东宁路呢 / 椒江呢 after a fact
+asks it of the station there; and a handful of words (浴室, 食堂便宜吗, 放假吗, coverage)."""
+from __future__ import annotations
+
+import pytest
+
+from intents import understand
+from test_dialogue_last import rider
+
+IN_DEQING = (30.5400, 119.9700)      # 阳山时尚谷 nearest, 东宁路 second
+NANYUAN = "nb-haishu-nanyuan"
+YANGSHAN = "huz-wuxing-yangshan"
+DONGNING = "hz-dongning-aixinyijia"
+
+
+def _is(text, intent, **slots):
+    u = understand(text)
+    assert u.intent == intent and u.clarify is None, (text, u)
+    for k, v in slots.items():
+        got = u.slots.get(k)
+        assert (set(v) <= set(got or [])) if isinstance(v, list) else got == v, (text, k, u.slots)
+    return u
+
+
+@pytest.mark.parametrize("text, intent, slots", [
+    ("两家都有微波炉吗", "follow_up", {"codes": ["microwave"]}),
+    ("这俩有什么不一样", "follow_up", {"attribute": "offers"}),
+    ("另外一家几点关门", "follow_up", {"other": True}),
+    ("哪个关门早", "follow_up", {"which": True}),
+    ("谁在负责", "follow_up", {"attribute": "runner"}),
+    ("开了几年了", "follow_up", {"attribute": "opened"}),
+    ("我在温州，南苑有空调吗", "station_info", {"codes": ["air_conditioning"], "station": NANYUAN}),
+    ("人在嘉兴，椒江365几点关门", "open_hours", {}),
+    ("南苑有浴室吗", "station_info", {"codes": ["shower"]}),
+    ("能查外地的驿站吗", "help", {"about": "coverage"}),
+    ("后天放不放假", "out_of_scope", {}),
+    ("离我近一点的有充电的驿站", "find_need", {"codes": ["charging"]}),
+])
+def test_what_a_session_across_stations_is_made_of(text, intent, slots):
+    _is(text, intent, **slots)
+
+
+def test_who_made_the_account_is_still_about_the_bot():
+    assert understand("这个号是谁做的").intent == "help"
+
+
+def test_a_bare_need_question_after_one_station_is_a_follow_up_about_it():
+    send = rider()
+    send("金华眼科医院在哪")
+    got = send("老花镜还有吗")
+    assert got.intent == "follow_up" and "老花镜" in got.text and got.meta["stations"][0] == "jh-wucheng-eye-hospital"
+
+
+def test_the_first_two_of_a_list_asked_at_once_are_compared():
+    send = rider()
+    send(pin=IN_DEQING)
+    got = send("两家都有厕所吗")
+    assert got.intent == "follow_up" and "阳山时尚谷" in got.text and "东宁路" in got.text, got.text
+
+
+def test_the_other_one_is_the_station_in_view_not_in_focus():
+    send = rider()
+    send(pin=IN_DEQING)
+    got = send("另外那个呢")
+    assert got.meta["stations"][0] == DONGNING, got.meta
+
+
+def test_who_runs_a_station_is_answered_from_its_data():
+    send = rider()
+    send("红日亭在哪")
+    got = send("谁在管")
+    assert "鹿城区总工会" in got.text and got.meta["stations"] == ["wz-lucheng-hongriting"], got.text
+
+
+def test_a_fragment_naming_a_stations_place_asks_the_same_fact_of_it():
+    send = rider()
+    send("丁家桥几点关门")
+    got = send("椒江呢")
+    assert got.intent == "open_hours" and "24小时" in got.text, got.text
+
+
+def test_a_cheap_canteen_is_its_low_cost_meals():
+    assert "低价餐饮" in rider()("南苑的食堂便宜吗").text
