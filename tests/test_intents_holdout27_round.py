@@ -86,3 +86,18 @@ def test_a_fragment_naming_a_stations_place_asks_the_same_fact_of_it():
 
 def test_a_cheap_canteen_is_its_low_cost_meals():
     assert "低价餐饮" in rider()("南苑的食堂便宜吗").text
+
+
+def test_these_two_after_one_station_each_are_the_two_talked_about_last():
+    send = rider()
+    send("南苑有空调吗")
+    send("椒江365有空调吗")
+    got = send("这两个哪个能洗澡")
+    assert set(got.meta["stations"]) <= {NANYUAN, "tz-jiaojiang-365-001"} and "南苑" in got.text \
+        and "椒江365+" in got.text, got.text
+
+
+def test_the_station_before_the_focus_survives_the_session_json():
+    from bot.dialogue.state import Session
+    s = Session(focus=NANYUAN, before=YANGSHAN)
+    assert Session.from_json(s.to_json()).before == YANGSHAN

@@ -157,7 +157,10 @@ class Engine:
             else:
                 self.state.forget(msg.user)
             return reply(None, "unsubscribe", answered=True)
+        focus_was = session.focus
         result = self._dispatch(t)
+        if focus_was and t.session.focus != focus_was:
+            t.session.before = focus_was      # 红日亭…, 丁家桥…, then 这两个哪个有义剪
         _remember_question(t, result)
         if stateful:
             if t.new_location is not None:
@@ -444,10 +447,15 @@ class Engine:
         last = t.session.last_question(t.at)
         prev = (last or {}).get("slots") or {}
         pair = list(prev.get("stations") or []) if prev.get("compare") else []
+        compared = len(pair) >= 2
         s, slots = t.session, u.slots
-        listed = len(pair) < 2 and context.says_two(text) and len(s.ids) >= 2 and s.shown >= 2
+        # the last answer was about one station (or none shown), the one before it about another
+        one_each = len((last or {}).get("stations") or []) <= 1 and s.before not in (None, s.focus)
+        listed = len(pair) < 2 and context.says_two(text) and not one_each and len(s.ids) >= 2 and s.shown >= 2
         if listed:
             pair = s.ids[:2]      # 两个都有厕所吗 / 俩哪个能洗澡, right after a list: its first two
+        elif len(pair) < 2 and context.says_two(text) and one_each:
+            pair = [s.before, s.focus]   # 红日亭…, then 丁家桥…, then 这两个哪个有义剪: those two
         if len(pair) < 2 or slots.get("stations") or slots.get("report_kind") \
                 or any(slots.get(k) for k in ("city", "district", "place", "other_city", "county")) \
                 or not context.asks_which_of_pair(text):
@@ -455,7 +463,7 @@ class Engine:
         asked = Understanding(u.intent, u.confidence, {**slots, "stations": pair[:2]})
         if not answers.compared_fact(text, asked):
             return None
-        return Understanding("follow_up" if listed else "station_info", 1.0, asked.slots)
+        return Understanding("station_info" if compared else "follow_up", 1.0, asked.slots)
 
     def _focus_in(self, focus: str | None, area: dict) -> bool:
         """The station in focus lies in the area searched (a list of that area was shown; 那个有

@@ -128,7 +128,7 @@ def compare_stations(e: "Engine", t: Turn, u: Understanding, stations: list[Any]
             lines.append(f"资料里{names}都没有记录有{what}。可以问我“附近哪里有{e.lexicon().everyday(codes[0])}”。")
         for s in stations:
             if s in has:
-                lines.append(f"{s.short_name}：有{what}" + "".join(_schedules(s, codes)))
+                lines.append("；".join([f"{s.short_name}：有{what}", *_schedules(s, codes)]))
             else:
                 lines.append(f"{s.short_name}：资料里没有记录有{what}")
         for s in has:

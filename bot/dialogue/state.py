@@ -36,6 +36,7 @@ class Session:
     ids: list[str] = field(default_factory=list)  # last list of stations, nearest first
     shown: int = 0                            # how many of `ids` were shown so far
     focus: str | None = None                  # the station "它/这个驿站" refers to
+    before: str | None = None                 # the one in focus before it ("这两个": those two)
     list_note: str = ""                       # what the list was about (for "更多" headers)
     codes: list[str] = field(default_factory=list)  # the needs of the last list
     area: dict[str, Any] | None = None        # typed city/district: {city, district, at}
