@@ -9,19 +9,11 @@ from __future__ import annotations
 import pytest
 
 from intents import understand
+from understood import understood_as as _is
 from test_dialogue_last import rider
 
 BY_HONGRITING = (28.0180, 120.6630)
 BY_NANYUAN = (29.8570, 121.5330)
-
-
-def _is(text, intent, **slots):
-    u = understand(text)
-    assert u.intent == intent and u.clarify is None, (text, u)
-    for k, v in slots.items():
-        got = u.slots.get(k)
-        assert (set(v) <= set(got or [])) if isinstance(v, list) else got == v, (text, k, u.slots)
-    return u
 
 
 # --- the fine print of a named station ---------------------------------------------------------

@@ -10,17 +10,9 @@ import pytest
 
 from intents import english, latin, understand
 from intents.normalize import normalize
+from understood import understood_as as _is
 
 DINGJIAQIAO, NANYUAN, DONGNING = "jx-nanhu-dingjiaqiao", "nb-haishu-nanyuan", "hz-dongning-aixinyijia"
-
-
-def _is(text, intent, **slots):
-    u = understand(text)
-    assert u.intent == intent and u.clarify is None, (text, u)
-    for k, v in slots.items():
-        got = u.slots.get(k)
-        assert (set(v) <= set(got or [])) if isinstance(v, list) else got == v, (text, k, u.slots)
-    return u
 
 
 # --- English -----------------------------------------------------------------------------------

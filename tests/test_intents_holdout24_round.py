@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from intents import understand
+from understood import understood_as as _is
 from test_dialogue_last import rider
 
 DINGJIAQIAO = "jx-nanhu-dingjiaqiao"
@@ -17,15 +18,6 @@ YANGSHAN = "huz-wuxing-yangshan"
 NANYUAN = "nb-haishu-nanyuan"
 BY_DONGNING = (30.3005, 120.2190)
 IN_JIAOJIANG = (28.6800, 121.4500)
-
-
-def _is(text, intent, **slots):
-    u = understand(text)
-    assert u.intent == intent and u.clarify is None, (text, u)
-    for k, v in slots.items():
-        got = u.slots.get(k)
-        assert (set(v) <= set(got or [])) if isinstance(v, list) else got == v, (text, k, u.slots)
-    return u
 
 
 # --- a rider on the move, and corrections ------------------------------------------------------

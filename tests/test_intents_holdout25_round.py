@@ -10,19 +10,11 @@ from __future__ import annotations
 import pytest
 
 from intents import understand
+from understood import understood_as as _is
 from test_dialogue_last import rider
 
 IN_NINGBO = (29.8700, 121.5560)
 JIAOJIANG = "tz-jiaojiang-365-001"
-
-
-def _is(text, intent, **slots):
-    u = understand(text)
-    assert u.intent == intent and u.clarify is None, (text, u)
-    for k, v in slots.items():
-        got = u.slots.get(k)
-        assert (set(v) <= set(got or [])) if isinstance(v, list) else got == v, (text, k, u.slots)
-    return u
 
 
 @pytest.mark.parametrize("text, intent, slots", [

@@ -10,21 +10,13 @@ from __future__ import annotations
 import pytest
 
 from intents import understand
+from understood import understood_as as _is
 from test_dialogue_last import rider
 
 IN_WENZHOU = (28.0128, 120.6535)
 BY_EYE_HOSPITAL = (29.0868, 119.6503)
 BY_DINGJIAQIAO = (30.7525, 120.7695)
 BY_YUEDONG_ROAD = (30.0145, 120.6305)
-
-
-def _is(text, intent, **slots):
-    u = understand(text)
-    assert u.intent == intent and u.clarify is None, (text, u)
-    for k, v in slots.items():
-        got = u.slots.get(k)
-        assert (set(v) <= set(got or [])) if isinstance(v, list) else got == v, (text, k, u.slots)
-    return u
 
 
 @pytest.mark.parametrize("text, intent, slots", [

@@ -10,21 +10,13 @@ from __future__ import annotations
 import pytest
 
 from intents import understand
+from understood import understood_as as _is
 from test_dialogue_last import rider
 
 IN_DEQING = (30.5400, 119.9700)      # 阳山时尚谷 nearest, 东宁路 second
 NANYUAN = "nb-haishu-nanyuan"
 YANGSHAN = "huz-wuxing-yangshan"
 DONGNING = "hz-dongning-aixinyijia"
-
-
-def _is(text, intent, **slots):
-    u = understand(text)
-    assert u.intent == intent and u.clarify is None, (text, u)
-    for k, v in slots.items():
-        got = u.slots.get(k)
-        assert (set(v) <= set(got or [])) if isinstance(v, list) else got == v, (text, k, u.slots)
-    return u
 
 
 @pytest.mark.parametrize("text, intent, slots", [
