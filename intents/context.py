@@ -113,6 +113,16 @@ def join_fragment(text: str) -> bool:
     return _JOIN_FRAGMENT.search(text) is not None
 
 
+# 大的那个 / 远的那家 / 小一点的那个: one of the two stations in view, picked by size or distance.
+_ONE_OF_PAIR = re.compile(r"^(?:那|那么)?(?:那个)?(?P<by>大|小|远|近)(?:一点|一些|些)?的(?:那一?个|那一?家|那)")
+
+
+def one_of_pair(text: str) -> str:
+    """大 / 小 / 远 / 近 for 大的那个能量血压吗, else ""."""
+    m = _ONE_OF_PAIR.match(text.strip())
+    return m.group("by") if m else ""
+
+
 def says_two(text: str) -> bool:
     return _TWO.search(text) is not None
 

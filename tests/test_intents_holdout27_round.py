@@ -93,3 +93,20 @@ def test_the_station_before_the_focus_survives_the_session_json():
     from bot.dialogue.state import Session
     s = Session(focus=NANYUAN, before=YANGSHAN)
     assert Session.from_json(s.to_json()).before == YANGSHAN
+
+
+def test_the_bigger_or_the_smaller_of_the_pair_compared_then_the_other():
+    send = rider()
+    send("丁家桥和南苑哪个大")
+    got = send("小的那个在哪")
+    assert got.meta["stations"] == ["jx-nanhu-dingjiaqiao"] and "丁家桥社区" in got.text, got.text
+    got = send("大的那个有淋浴吗")
+    assert got.meta["stations"][0] == NANYUAN and "有淋浴" in got.text, got.text
+
+
+def test_the_far_one_of_the_pair_needs_the_riders_position():
+    send = rider()
+    send(pin=IN_DEQING)
+    send("阳山时尚谷和东宁路哪个离我近")
+    got = send("远的那个有母婴室吗")
+    assert got.meta["stations"][0] == DONGNING and "有母婴室" in got.text, got.text

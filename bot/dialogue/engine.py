@@ -21,6 +21,7 @@ from knowledge.vocabulary import load_vocabulary
 
 from . import answers
 from .answers import Turn, reply
+from .turn import distance_to
 from .render import ASK_LOCATION, CLOSED_REPORTS_WARN
 from .state import Location, Once, StateStore, UserState
 
@@ -159,7 +160,9 @@ class Engine:
             return reply(None, "unsubscribe", answered=True)
         focus_was = session.focus
         result = self._dispatch(t)
-        if focus_was and t.session.focus != focus_was:
+        if "before" in t.extra:
+            t.session.before = t.extra["before"]   # 小的那个: the pair stays in view
+        elif focus_was and t.session.focus != focus_was:
             t.session.before = focus_was      # 红日亭…, 丁家桥…, then 这两个哪个有义剪
         _remember_question(t, result)
         if stateful:
@@ -269,7 +272,7 @@ class Engine:
         With a location cue, a named station or place, or nothing in focus: unchanged."""
         s, slots = t.session, u.slots
         ellipsis = context.ellipsis(text or "")
-        pair = self._pair_again(t, u, text or "")
+        pair = self._pair_again(t, u, text or "") or self._one_of_pair(t, u, text or "")
         if pair is not None:
             return pair
         changed = self._constraints(t, u, text or "")
@@ -464,6 +467,32 @@ class Engine:
         if not answers.compared_fact(text, asked):
             return None
         return Understanding("station_info" if compared else "follow_up", 1.0, asked.slots)
+
+    def _one_of_pair(self, t: Turn, u: Understanding, text: str) -> Understanding | None:
+        """大的那个能量血压吗 / 远的那个有母婴室吗: of the two stations just compared (or the two talked
+        about last), the one the size or the distance picks — then asked about. None when the data
+        lacks what would pick (an area not recorded, no position of the rider)."""
+        by = context.one_of_pair(text)
+        if not by:
+            return None
+        s = t.session
+        prev = (s.last_question(t.at) or {}).get("slots") or {}
+        ids = list(prev.get("stations") or [])[:2] if prev.get("compare") else [s.before, s.focus]
+        pair = [x for x in (self.kb.get(i) for i in ids if i) if x is not None]
+        if len(pair) < 2 or pair[0].id == pair[1].id:
+            return None
+        if by in "大小":
+            if not all(x.area_m2 for x in pair):
+                return None
+            pick = (max if by == "大" else min)(pair, key=lambda x: x.area_m2)
+        else:
+            if t.location is None:
+                return None
+            pick = (max if by == "远" else min)(pair, key=lambda x: distance_to(t, x) or 0.0)
+        s.focus = pick.id
+        t.extra["before"] = next(x.id for x in pair if x.id != pick.id)   # so 大的那个 can follow
+        slots = {k: v for k, v in u.slots.items() if k not in ("nearer", "more", "rank")}
+        return Understanding("follow_up", u.confidence, {**slots, "stations": [pick.id]})
 
     def _focus_in(self, focus: str | None, area: dict) -> bool:
         """The station in focus lies in the area searched (a list of that area was shown; 那个有
