@@ -652,13 +652,21 @@ def _described_station(f: Features, lex: Lexicon) -> None:
             f.stations.append(sid)
             return
         if not (f.text.startswith(_DESCRIBED, _AREA_PART.match(f.text, m.end).end())
-                or _OF_AREA_ASKED.match(f.text, m.end)):
+                or _OF_AREA_ASKED.match(f.text, m.end) or (m.kind == DISTRICT and _fact_of_one(f))):
             continue
         sid = lex.area_station.get(m.target)
         f.described = True        # a described station, never an anaphora
         if sid:
             f.stations.append(sid)
             return
+
+
+def _fact_of_one(f: Features) -> bool:
+    """还是去椒江吧 怎么进门 / 椒江那边搞过几场: a fact only a station has (its way in, events held,
+    staff, opening date, who runs it), asked of a district — of its one station, when it has one;
+    never with a need or a search (椒江哪里能充电 stays a search; 宁波有多大 is the city's size)."""
+    return f.has(*cues.ENTRY, *cues.EVENTS, *cues.STAFF, *cues.OPENED, *cues.RUNNER) \
+        and not (f.codes or f.has(*cues.FIND, *cues.WHERE_SEARCH, "附近"))
 
 
 # 椒江那个和丁家桥哪个关门晚 / 丁家桥跟椒江那个比: a station named by its area beside one named by

@@ -110,3 +110,14 @@ def test_the_far_one_of_the_pair_needs_the_riders_position():
     send("阳山时尚谷和东宁路哪个离我近")
     got = send("远的那个有母婴室吗")
     assert got.meta["stations"][0] == DONGNING and "有母婴室" in got.text, got.text
+
+
+@pytest.mark.parametrize("text, attribute", [("鹿城区那边谁在管", "runner"), ("海曙有几个工作人员", "staff"),
+                                             ("那就去椒江吧 怎么进去", "entry")])
+def test_a_fact_only_a_station_has_asked_of_a_district_is_of_its_one_station(text, attribute):
+    u = understand(text)
+    assert u.intent == "station_info" and u.slots.get("attribute") == attribute and len(u.slots["stations"]) == 1, u
+
+
+def test_a_search_in_a_district_stays_a_search():
+    assert understand("椒江哪里能充电").intent == "find_need"
