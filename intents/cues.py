@@ -16,11 +16,13 @@ NAVIGATE = ("怎么走", "怎么去", "导航", "路线", "带我去", "咋走",
             "怎么过去", "咋过去", "怎样过去", "如何过去",   # 过去: "go over there", the motion verb of 去
             # the map link the answer gives (发个地图链接): the way there, asked for by its form
             "地图链接", "导航链接", "位置链接", "地图连接", "导航连接")
+# Two stations' hours compared (哪个开得早 / 关得晚): read by HOURS, by follow_up (of the list shown)
+# and by the dialogue's comparison of two named stations (bot/dialogue/facts.py).
+HOURS_COMPARED = ("开得早", "开得晚", "开得久", "关得早", "关得晚")
 HOURS = ("开门", "关门", "几点", "营业", "开放", "开着", "还开", "开到", "开不开", "开没开", "开了吗",
          "开了没", "24小时", "二十四小时", "通宵", "全天", "晚上", "夜里", "半夜", "深夜", "凌晨",
          "周末", "节假日", "过年", "春节", "下班", "上班时间", "时间", "多晚", "开吗", "开没",
-         # 哪个开得早 / 关得晚: two stations' hours compared
-         "开得早", "开得晚", "开得久", "关得早", "关得晚", "开得最", "关得最", "关门最")
+         *HOURS_COMPARED, "开得最", "关得最", "关门最")
 OPEN_NOW = ("还开", "开着", "开没开", "开门没", "开了吗", "开了没", "开不开", "营业中", "开吗", "开没",
             "还能去", "能进去", "还能进", "进得去", "能不能进", "能进吗")
 NOW = ("现在", "此刻", "目前", "这会", "这时候",

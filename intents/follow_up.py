@@ -98,7 +98,7 @@ def ranks_list(f: Features) -> bool:
 
 
 # 哪个开得晚 / 哪个关门早: hours compared — of stations in view, never a search.
-_HOURS_COMPARED = ("开得晚", "开得早", "开得久", "关得晚", "关得早", "关门晚", "关门早", "开得最", "关得最")
+_HOURS_COMPARED = (*cues.HOURS_COMPARED, "关门晚", "关门早", "开得最", "关得最")
 
 
 # 那个近的怎么走 / 近一点的那家几点关 / 离我近的那个有厕所吗 (its 那个 gone as a filler): the one of

@@ -5,7 +5,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from bot.messages import Reply
-from intents import Understanding
+from intents import Understanding, cues
 from intents.lexicon import short_place
 
 from . import fine_print, lists, render
@@ -69,8 +69,8 @@ _WHICH = ("哪个", "哪家", "谁", "哪一个", "比", "俩", "两个", "两�
           # 丁家桥和红日亭都有义剪吗: whether both have it — each one's answer
           "都有", "都能", "都可以", "都提供")
 _BIGGER = ("大", "面积", "宽敞", "小")
-_LONGER = ("开得久", "开的久", "开得晚", "开的晚", "开得长", "时间长", "开到几点", "关得晚", "营业时间", "开门时间",
-           "开得早", "开门早", "关门晚", "关门早", "关得早", "开到最晚", "开得最晚")
+_LONGER = (*cues.HOURS_COMPARED, "开的久", "开的晚", "开得长", "时间长", "开到几点", "营业时间", "开门时间",
+           "开门早", "关门晚", "关门早", "开到最晚", "开得最晚")
 # Which is nearer the rider: 哪个离我近 / 哪个近一点 / 谁远 (the distances from the rider's pin).
 _NEARER = ("离我近", "离我远", "离我更近", "离我最近", "哪个近", "哪个远", "哪个更近", "哪个更远", "谁近", "谁远",
            "近一点", "近一些", "离这近", "离这儿近", "哪个离我")
