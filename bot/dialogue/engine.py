@@ -291,14 +291,16 @@ class Engine:
                 and (slots.get("city") or slots.get("district")) and not slots.get("codes"):
             return Understanding("find_need", 1.0, {**slots, "codes": list(s.codes)})
         focus = self._single_focus(s, t.at)
-        if focus is not None:
-            inside = focus if self._inside_focus(u, focus, text) else None
-        else:
-            inside = self._one_shown_inside(s, u, text)
         if focus is not None and u.intent == "help" and slots.get("attribute") == "runner" \
                 and not any(w in text for w in _THE_BOT):
             # 谁办的, right after one station was talked about: who runs that station
             return Understanding("follow_up", u.confidence, {"attribute": "runner", "stations": [focus.id]})
+        inside = None
+        if u.intent == "give_place":      # (only a place answer can ask where inside a place)
+            if focus is not None:
+                inside = focus if self._inside_focus(u, focus, text) else None
+            else:
+                inside = self._one_shown_inside(s, u, text)
         if inside is not None:
             # 在医院哪里 / 在医院哪块: where inside the place the station shown is in (its 医院) —
             # a question about that station, so a follow-up (labelling rules)
