@@ -123,6 +123,26 @@ def one_of_pair(text: str) -> str:
     return m.group("by") if m else ""
 
 
+# 我附近那个 / 我这边这个多大 / 离我近的那个呢: the one station nearest the rider's own position,
+# pointed at by where it is (a search would ask 哪里 / 有没有 of 附近 instead).
+_NEAR_ME_ONE = re.compile(r"^(?:那|那么|回到|还是|就)?(?:我|俺|咱)(?:家)?(?:这边|这儿|这里|这块|附近|这附近|旁边|身边|边上)的?"
+                          r"(?:那一?个|这一?个|那家|这家|那|这)(?:驿站|站点|站)?|"
+                          r"^(?:那|那么|还是)?离我(?:最)?近的(?:那一?个|这一?个|那家|这家)")
+
+
+def near_me_one(text: str) -> bool:
+    """我附近那个呢 / 我这边这个有人吗: the station nearest the rider, not a search."""
+    return _NEAR_ME_ONE.match(text.strip()) is not None
+
+
+# 最小的那个 / 这几个里 / 它们中 / 刚才那些: pointing back at stations already talked about.
+_BACK = re.compile(r"那一?个|这一?个|那家|这家|这几|那几|这[三四]|它们|他们|刚才|刚刚|上面|前面|^那")
+
+
+def points_back(text: str) -> bool:
+    return _BACK.search(text) is not None
+
+
 def says_two(text: str) -> bool:
     return _TWO.search(text) is not None
 

@@ -181,6 +181,7 @@ class Features:
     implied: bool = False                                # the codes come from a stated situation only
     situations: list[str] = field(default_factory=list)  # states the rider states (热死了 → heat), see situations.py
     excluded: list[str] = field(default_factory=list)    # stations left out (除了红日亭 / 不要东宁路那个)
+    ordinal_out: int | None = None                       # 第一个不要 / 不去第二个: that one of the list left out
     able_place: bool = False                             # 有没有能歇脚的地方: a place able to serve the need
     elsewhere: bool = False                              # …坏了，还有别的地方能热饭吗: another place asked for
     parcel: bool = False                                 # a parcel point (菜鸟驿站) is what is asked about
@@ -236,6 +237,8 @@ def extract(text: str, lex: Lexicon) -> Features:
     f.negated = [c for c in f.negated if c not in f.codes]
     f.fuzzy_only = all(m.how != "exact" for m in mentions)
     f.ordinal = _ordinal(norm)
+    if f.ordinal is not None and _ordinal_left_out(norm):
+        f.ordinal, f.ordinal_out = None, f.ordinal
     f.place = _place(norm, f)
     if f.place and lookalikes.chain_name(f.place):
         f.place = ""
@@ -673,6 +676,8 @@ def _fact_of_one(f: Features) -> bool:
 # name — the two compared.
 _PAIR_AFTER = re.compile(r"的?(?:那个|那家|这个)(?:驿站|站)?(?=和|跟|与|同|还是|比)")
 _PAIR_BEFORE = re.compile(r"(?:和|跟|与|同|还是|比)$")
+# 丁家桥和椒江哪个开得晚: a district with one station, paired with a station named, asked "which"
+_PAIR_WHICH = re.compile(r"(?:的)?(?:哪个|哪家|哪一个|谁|都|有什么区别|有啥区别|区别)")
 
 
 def _paired_by_area(f: Features, lex: Lexicon) -> None:
@@ -680,7 +685,9 @@ def _paired_by_area(f: Features, lex: Lexicon) -> None:
         if m.kind not in (CITY, DISTRICT):
             continue
         after = _PAIR_AFTER.match(f.text, m.end)
-        before = _PAIR_BEFORE.search(f.text, 0, m.start) and f.text.startswith(_DESCRIBED, m.end)
+        before = _PAIR_BEFORE.search(f.text, 0, m.start) and (
+            f.text.startswith(_DESCRIBED, m.end)
+            or (m.kind == DISTRICT and f.stations and _PAIR_WHICH.match(f.text, m.end)))
         sid = lex.area_station.get(m.target)
         if (after or before) and sid and sid not in f.stations:
             f.stations.append(sid)
@@ -841,6 +848,17 @@ def _landmarks(f: Features, lex: Lexicon) -> None:
             f.landmarks.append(m.target)
     if only_places and not f.place:
         f.place = _HERE_WORDS.sub("", f.text).replace("，", "")
+
+
+# 第一个不要 / 第二个太远了 换一个 / 不去第一个: the rider leaves that station of the list out and wants
+# another — no question about it (第一个不要钱吗 asks one: 不要 then needs its own break after it).
+_ORDINAL_OUT = re.compile(r"(?:不要|不去|别去|除了|除开|不考虑|排除)(?:那个)?(?:第[一二两三四五六七八九1-9]|头一?[个家])|"
+                          r"(?:第[一二两三四五六七八九1-9]|头一?)[个家站]?的?(?:那个|那家)?"
+                          r"(?:不要了?|不行|不去了?|去不了|不考虑|算了|太远了?|不想去)(?=$|[，,。！!\s]|换|那|还有|有没有|给我)")
+
+
+def _ordinal_left_out(text: str) -> bool:
+    return _ORDINAL_OUT.search(text) is not None
 
 
 def _ordinal(text: str) -> int | None:

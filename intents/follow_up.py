@@ -226,7 +226,7 @@ def score(f: Features) -> float:
         return 0.97           # 两个都有厕所吗 / 另一个呢: the stations in view (no search)
     if f.excluded and (f.cities or f.districts):
         return 0.5            # 温州除了红日亭还有别的驿站吗: the others of that area — a search
-    if f.excluded and not (f.codes or f.place or "station" in f.cues):
+    if (f.excluded or f.ordinal_out is not None) and not (f.codes or f.place or "station" in f.cues):
         return 0.85           # 不要东宁路那个: the last search again, without it
     if asks_more(f):
         return 0.6 if f.codes else 0.9

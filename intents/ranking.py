@@ -54,6 +54,13 @@ def rank(text: str) -> str | None:
     return None
 
 
+def by_date(text: str) -> str | None:
+    """最早的那个 / 最新的呢, right after opening dates were asked: the date ranking without 建 said."""
+    if any(w in text for w in _HOURS):
+        return None
+    return "opened_min" if _EARLY.search(text) else "opened_max" if _LATE.search(text) else None
+
+
 def nth(text: str) -> int:
     """第二大的 → 2; 1 otherwise."""
     m = _NTH.search(text)

@@ -246,8 +246,12 @@ def slots_of(f: Features, lex: Lexicon) -> dict[str, Any]:
         slots["station"] = f.stations[0]
     if f.excluded:
         slots["exclude"] = list(f.excluded)     # 除了红日亭还有哪: a search without it
+    if f.ordinal_out is not None:
+        slots["exclude_ordinal"] = f.ordinal_out   # 第一个不要: the engine knows which station that is
     if f.cities:
         slots["city"] = f.cities[0]
+    if len(f.cities) > 1 and not (f.districts or f.stations):
+        slots["cities"] = list(f.cities)        # 杭州和绍兴都有哪些驿站: each city's, side by side
     if f.districts:
         slots["district"] = f.districts[0]
         city = lex.district_city.get(f.districts[0])

@@ -66,9 +66,8 @@ SETS = [
                                             # proportions)
     ("holdout26",  270,    300,    0.98),  # 96.0% / 95.5% → 100% / 99.7% (whole sessions turn by turn; one item
                                             # corrected from the article: 公用事业高新 has 加热饭菜)
-    ("holdout27",  280,    280,    0.97),  # 93.4% / 83.8% → 99.0% / 96.6% (sessions across several stations; left:
-                                            # the smallest of three toured, "the
-                                            # one near me" after another city's station, two cities in one list)
+    ("holdout27",  280,    280,    0.98),  # 93.4% / 83.8% → 99.0% / 99.7% (sessions across several stations; left:
+                                            # 温州呢 after a city's list, labelled find_station, is give_place)
 ]
 
 

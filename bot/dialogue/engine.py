@@ -15,7 +15,7 @@ from typing import Any
 from bot.messages import EVENT, LOCATION, MEDIA, TEXT, VOICE, Incoming, Reply
 from bot.store import StoreError
 from bot.store.keys import user_hash
-from intents import Understanding, build_lexicon, context, report_problem, understand
+from intents import Understanding, build_lexicon, context, ranking, report_problem, understand
 from knowledge.areas import Area, load_areas
 from knowledge.vocabulary import load_vocabulary
 
@@ -23,7 +23,7 @@ from . import answers
 from .answers import Turn, reply
 from .turn import distance_to
 from .render import ASK_LOCATION, CLOSED_REPORTS_WARN
-from .state import Location, Once, StateStore, UserState
+from .state import SEEN_MAX, Location, Once, StateStore, UserState
 
 log = logging.getLogger(__name__)
 
@@ -37,16 +37,18 @@ _SEARCHES = ("find_need", "find_station", "give_place", "out_of_scope")
 QUESTIONS = ("find_station", "find_need", "open_hours", "station_info", "schedule", "report_problem",
              "follow_up", "join_union")
 # The slots of a question worth replaying (a small JSON inside the session key).
-LAST_SLOTS = ("codes", "city", "district", "stations", "open_now", "open_24h", "night", "at_time", "report_kind",
-              "attribute", "occasion", "exclude", "compare", "everywhere", "rank", "rank_nth", "among",
+LAST_SLOTS = ("codes", "city", "cities", "district", "stations", "open_now", "open_24h", "night", "at_time", "report_kind",
+              "attribute", "occasion", "exclude", "compare", "everywhere", "rank", "rank_nth", "among", "toured",
               "within_m", "within_said")
 # A typed county/district (义乌, 德清县) whose centre has no station within this is a place the data
 # has no station in (昆山, 淳安): said plainly, as for a city outside the data (no_station_in).
 COUNTY_NEAR_M = 60_000
-PLACE_SLOTS = ("city", "district", "open_now", "open_24h", "night", "at_time")
+PLACE_SLOTS = ("city", "cities", "district", "open_now", "open_24h", "night", "at_time")
 LIMIT_SLOTS = ("within_m", "within_said")   # 1公里内: kept by the searches that follow on
 # Time constraints of a search (24小时 / 现在开着的 / 晚上 / 凌晨两点): about stations in general.
 _TIMED = ("open_24h", "open_now", "night", "at_time")
+# answers about one station, which the rider may be touring (Session.seen)
+_ABOUT_ONE = ("station_info", "follow_up", "open_hours", "schedule")
 # Words that make 谁做的 a question about the bot itself (这个号是谁做的), not about a station.
 _THE_BOT = ("你", "号", "程序", "机器", "助手", "小程序")
 
@@ -164,6 +166,10 @@ class Engine:
             t.session.before = t.extra["before"]   # 小的那个: the pair stays in view
         elif focus_was and t.session.focus != focus_was:
             t.session.before = focus_was      # 红日亭…, 丁家桥…, then 这两个哪个有义剪
+        about = result.meta.get("stations") or []
+        if len(about) == 1 and result.intent in _ABOUT_ONE:
+            # 南苑多大, 阳山呢, 越东路那个呢, then 最小的那个在哪: the stations toured, ranked
+            t.session.seen = [x for x in t.session.seen if x != about[0]][1 - SEEN_MAX:] + [about[0]]
         _remember_question(t, result)
         if stateful:
             if t.new_location is not None:
@@ -272,6 +278,10 @@ class Engine:
         With a location cue, a named station or place, or nothing in focus: unchanged."""
         s, slots = t.session, u.slots
         ellipsis = context.ellipsis(text or "")
+        u = self._ordinal_left_out(t, u)
+        near = self._nearest_to_rider(t, u, text or "", ellipsis)
+        if near is not None:
+            return near
         pair = self._pair_again(t, u, text or "") or self._one_of_pair(t, u, text or "")
         if pair is not None:
             return pair
@@ -367,7 +377,7 @@ class Engine:
             return None
         own_area = slots.get("city") or slots.get("district")
         keep = {k: base[k] for k in PLACE_SLOTS + LIMIT_SLOTS
-                if base.get(k) and not (own_area and k in ("city", "district"))
+                if base.get(k) and not (own_area and k in ("city", "cities", "district"))
                 and not (slots.get("within_m") and k in LIMIT_SLOTS)}
         new = {**keep, **{k: v for k, v in slots.items() if k not in ("negated", "codes", "more", "next", "pick")}}
         if wanted:
@@ -385,20 +395,31 @@ class Engine:
         """哪个驿站最大 / 建得最早 (the whole data, or the need / area said) — or, of the list just
         shown, 哪个大一点 / 这几个哪个最大; 第二大的呢 after a ranking: the same one, further down."""
         slots = u.slots
+        s = t.session
+        prev = (s.last_question(t.at) or {}).get("slots") or {}
+        dates = prev.get("attribute") == "opened" or str(prev.get("rank") or "").startswith("opened")
+        if not slots.get("rank") and dates and ranking.by_date(text):
+            # 红日亭哪年建的 → 丁家桥呢 → 最早的那个 → 第二早的呢: 最早 is of the dates just asked,
+            # not of hours
+            slots = {**slots, "rank": ranking.by_date(text), "rank_nth": ranking.nth(text)}
         if not slots.get("rank") or slots.get("stations") or slots.get("report_kind") \
                 or u.intent in ("schedule", "report_problem", "join_union", "greeting", "thanks", "help"):
             return None
-        s = t.session
-        prev = (s.last_question(t.at) or {}).get("slots") or {}
         if u.intent == "out_of_scope" and not (prev.get("rank") or (s.ids and ("哪" in text or "谁" in text))):
             return None       # 声音大点: no ranking — only 哪个大一点 of a list in view, 那最小的呢 after one
         own = any(slots.get(k) for k in ("codes", "city", "district"))
         asked = dict(slots)
         if prev.get("rank") and not own:
             # 第二大的呢 / 那最小的呢, right after a ranking: the same stations ranked again
-            asked.update({k: prev[k] for k in ("codes", "city", "district", "among") if prev.get(k)})
-        elif not own and s.ids and (slots.get("comparative") or not any(w in text for w in context.STATION_WORDS)):
-            asked["among"] = list(s.ids[:max(s.shown, 1)])
+            asked.update({k: prev[k] for k in ("codes", "city", "district", "among", "toured") if prev.get(k)})
+        elif not own and (slots.get("comparative") or not any(w in text for w in context.STATION_WORDS)):
+            toured = list(s.seen) if len(s.seen) >= 2 and context.points_back(text) \
+                and len((s.last_question(t.at) or {}).get("stations") or []) == 1 else []
+            if toured:
+                # 南苑多大 → 阳山呢 → 越东路那个呢 → 最小的那个在哪: of the stations just asked about
+                asked.update(among=toured, toured=True)
+            elif s.ids:
+                asked["among"] = list(s.ids[:max(s.shown, 1)])
         return Understanding("follow_up" if u.intent == "out_of_scope" else u.intent, 1.0, asked)
 
     @staticmethod
@@ -466,9 +487,49 @@ class Engine:
                 or not context.asks_which_of_pair(text):
             return None
         asked = Understanding(u.intent, u.confidence, {**slots, "stations": pair[:2]})
-        if not answers.compared_fact(text, asked):
+        fact = answers.compared_fact(text, asked)
+        if not fact:
             return None
-        return Understanding("station_info" if compared else "follow_up", 1.0, asked.slots)
+        if fact == "hours" and u.intent == "open_hours":
+            return Understanding("open_hours", 1.0, asked.slots)   # 晚上10点该去哪个: their hours
+        # two the rider named are asked about again; two of a list (or talked about) are followed up
+        named = compared and (last or {}).get("intent") == "station_info"
+        return Understanding("station_info" if named else "follow_up", 1.0, asked.slots)
+
+    @staticmethod
+    def _ordinal_left_out(t: Turn, u: Understanding) -> Understanding:
+        """第一个不要 换个能洗澡的: the station at that place of the list shown, left out of the search
+        (as 不要东宁路那个 leaves a named one out); unchanged when there is no such list entry."""
+        n = u.slots.get("exclude_ordinal")
+        if n is None:
+            return u
+        slots = {k: v for k, v in u.slots.items() if k not in ("exclude_ordinal", "next")}
+        ids = t.session.ids
+        if not (isinstance(n, int) and 1 <= n <= len(ids)):
+            return Understanding(u.intent, u.confidence, slots)
+        slots["exclude"] = list(dict.fromkeys([*(slots.get("exclude") or []), ids[n - 1]]))
+        return Understanding(u.intent, u.confidence, slots)
+
+    def _nearest_to_rider(self, t: Turn, u: Understanding, text: str, ellipsis: str) -> Understanding | None:
+        """我附近那个呢 / 我这边这个多大, often after asking about a station in another city: the
+        station nearest the rider's position, asked about as if named — a bare 呢 asks it what
+        was just asked of the other one. None without a position or such a reference."""
+        if t.location is None or u.slots.get("stations") or not context.near_me_one(text):
+            return None
+        hits = self.kb.nearest(t.location.lat, t.location.lng, k=1)
+        if not hits:
+            return None
+        named = {**u.slots, "stations": [hits[0].station.id]}
+        last = t.session.last_question(t.at)
+        again = (_hours_again(last, named, ellipsis) or _fact_again(last, named, ellipsis)) if ellipsis else None
+        if again is not None:
+            return again
+        if ellipsis and last and last.get("intent") in ("station_info", "follow_up") \
+                and (last.get("slots") or {}).get("codes"):
+            # 红日亭能热饭吗 → 我附近那个呢: the same need, of the station near the rider
+            named["codes"] = list(last["slots"]["codes"])
+        intent = u.intent if u.intent in ("open_hours", "schedule") else "station_info"
+        return Understanding(intent, 1.0, {k: v for k, v in named.items() if k not in ("more", "next", "ordinal")})
 
     def _one_of_pair(self, t: Turn, u: Understanding, text: str) -> Understanding | None:
         """大的那个能量血压吗 / 远的那个有母婴室吗: of the two stations just compared (or the two talked
@@ -816,9 +877,9 @@ def _valid_point(lat: Any, lng: Any) -> bool:
 
 
 def _fact_again(last: dict | None, slots: dict, ellipsis: str) -> Understanding | None:
-    """After one fact of a station (丁家桥哪年建的 / 南苑多大): 那红日亭呢 asks the same fact of the
+    """After one fact of a station (丁家桥哪年建的 / 南苑多大 / 这个多大): 那红日亭呢 asks the same fact of the
     station it names. None when the last question asked no one fact, or the fragment asks more."""
-    if not (ellipsis and last) or last.get("intent") != "station_info" or not slots.get("stations") \
+    if not (ellipsis and last) or last.get("intent") not in ("station_info", "follow_up") or not slots.get("stations") \
             or any(slots.get(k) for k in ("codes", "attribute", "report_kind")):
         return None
     attribute = (last.get("slots") or {}).get("attribute")

@@ -2,6 +2,7 @@
 rankings by a recorded fact; what to say when nothing matches."""
 from __future__ import annotations
 
+from itertools import zip_longest
 from typing import TYPE_CHECKING, Any
 
 from bot.messages import Reply
@@ -81,7 +82,14 @@ def _find(e: "Engine", t: Turn, u: Understanding) -> Reply:
     opening = opening_filter(slots, t.at)
     if _emergency(slots) and where.point is not None:
         return _emergency_list(e, t, u, where, codes)
-    found = search(e.kb, where, codes, opening)
+    cities = slots.get("cities") or []
+    if len(cities) > 1 and where.city in cities and not where.district:
+        # 杭州和绍兴都有哪些驿站: each city's stations, taken in turn so every city shows
+        where = Where(point=where.point, city="、".join(cities))
+        per_city = [search(e.kb, Where(point=t.location, city=c), codes, opening) for c in cities]
+        found = [f for row in zip_longest(*per_city) for f in row if f is not None]
+    else:
+        found = search(e.kb, where, codes, opening)
     exclude = set(slots.get("exclude") or ())
     if exclude:      # 那还能去哪热饭, after reporting that station's microwave broken
         found = [f for f in found if f.station.id not in exclude]
@@ -202,7 +210,7 @@ def rank(e: "Engine", t: Turn, u: Understanding) -> Reply:
     t.session.pending = None
     if among:
         stations = [x for x in (e.kb.get(i) for i in among) if x is not None]
-        scope = "刚才列出的"
+        scope = "刚才问到的" if slots.get("toured") else "刚才列出的"
     else:
         city, district = slots.get("city"), slots.get("district")
         if e.kb.count_in_area(city, district, codes) > RANK_MAX:
@@ -236,6 +244,8 @@ def rank(e: "Engine", t: Turn, u: Understanding) -> Reply:
     if unknown:
         names = "、".join(x.short_name for x in unknown[:6]) + ("等" if len(unknown) > 6 else "")
         lines.append(f"{names}的{fact_zh}资料里没写，没有算在内。")
+    if slots.get("attribute") == "address" and len(tied) == 1:
+        lines.append(f"{pick.short_name}地址：{render.address_text(pick)}")   # 最小的那个在哪
     lines.append(f"{pick.short_name}导航：{render.nav_link(pick)}")
     t.extra["asked"] = Understanding(u.intent, u.confidence, {**slots, "among": [x.id for x in stations][:LIST_MAX]}
                                      if among else slots)

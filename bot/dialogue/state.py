@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 PENDING_MAX_AGE = 10 * 60   # an unanswered question older than this is stale: don't revive it
 LIST_MAX = 9                # ids kept for "更多" (3 pages of 3)
+SEEN_MAX = 4                # stations kept for 刚问的那几个里最小的那个
 
 
 @dataclass
@@ -37,6 +38,7 @@ class Session:
     shown: int = 0                            # how many of `ids` were shown so far
     focus: str | None = None                  # the station "它/这个驿站" refers to
     before: str | None = None                 # the one in focus before it ("这两个": those two)
+    seen: list[str] = field(default_factory=list)  # stations answered about one at a time, latest last
     list_note: str = ""                       # what the list was about (for "更多" headers)
     codes: list[str] = field(default_factory=list)  # the needs of the last list
     area: dict[str, Any] | None = None        # typed city/district: {city, district, at}
