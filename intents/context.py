@@ -42,8 +42,10 @@ _WHEN_FRAGMENT = re.compile(r"^(?:那|那么)?(?:师傅|医生|律师|志愿者|
                             # 一个月剪几次 / 多久送一回: the service's own verb may stand in the middle
                             r"(?:有|来|办|搞|才有|[剪理送发做开])?(?:一次|一回|几次|几回))(?:啊|呀|呢)?$")
 # 那儿有厕所吗 / 那边能充电不 right after a station was shown: "over there" is the station in
-# focus. 这里/这边 stay the rider's own spot, and any 哪/附近 makes it a new search.
-_THERE_FRAGMENT = re.compile(r"^(?:那儿|那里|那边|那个站|那个地方)(?!.*(?:哪|附近|周边))")
+# focus, and so is 里面 / 站里 (inside it). 这里/这边 stay the rider's own spot, and any 哪/附近
+# makes it a new search.
+_THERE_FRAGMENT = re.compile(r"^(?:那儿|那里|那边|那个站|那个地方|(?:那|站|驿站)?(?:里面|里头|里边)|站里)"
+                             r"(?!.*(?:哪|附近|周边))")
 # Who may join, said without the union (入 / 参加 / 加入 + a question): after join_union only.
 _JOIN_FRAGMENT = re.compile(r"(入|加入|参加|加)(会|工会)?(吗|么|不|没|嘛|啊)?[?？]*$|(能|可以|让)(入|加入|参加)")
 # "Which" of the two stations just compared (那哪个能洗澡 / 这俩谁有冰箱) — unless the rider
@@ -141,6 +143,16 @@ _BACK = re.compile(r"那一?个|这一?个|那家|这家|这几|那几|这[三�
 
 def points_back(text: str) -> bool:
     return _BACK.search(text) is not None
+
+
+# 顺便能查下眼睛不 / 顺带能充个电吗: whether, while there anyway, the station in view also does it
+# (a yes/no question of its own — 想充个电 顺便喝口水 / 顺便问一下 … stay what they say).
+_WHILE_THERE = re.compile(r"^(?!.*的(?:有没有|有吗|有不|吗))(?:那)?(?:顺便|顺带|捎带)(?:还|也)?(?:能|可以|能不能|可不可以|有)(?!问)[^，]{1,8}?"
+                          r"(?:吗|么|嘛|不|没|没有)[?？]*(?:[，,\s]|$)")
+
+
+def while_there(text: str) -> bool:
+    return _WHILE_THERE.search(text) is not None
 
 
 def says_two(text: str) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from . import context, cues, fine_print, ranking, report_problem
+from . import context, cues, fine_print, ranking, report_problem, unlisted
 from .features import Features
 from .normalize import POINTING
 
@@ -118,6 +118,10 @@ def asks_nearest(f: Features) -> bool:
 
 # 那里能停电动车吗 / 那儿有没有热水 / 那边可以充电不: a yes/no about "over there" — the station just
 # shown, like 这个/那个 (tests/dialogues/README.md); any 哪 / 附近 makes it a search.
+# Inside or at the station in view (里面 / 在那 / 那儿).
+_IN_THERE = re.compile(r"里面|里头|里边|站里|在那|在这个?(?:驿站|站)|^那儿|^那里|^那边")
+# The list's neighbours of the one in focus (not 换一个, which asks for another one with the need).
+_NEIGHBOUR = ("上一个", "上一家", "前一个", "前一家", "下一个", "下一家", "后一个", "后面那个")
 _YES_NO = re.compile(r"(?:吗|么|嘛|不|没|没有|伐)$|有没有|能不能|可不可以|让不让")
 
 
@@ -126,9 +130,18 @@ def there_asked(f: Features) -> bool:
         and not (f.stations or f.cities or f.districts or f.place)
 
 
+# 它 relied on (跑网约车全靠它 / 就靠它吃饭): the rider's phone or bike, not a station.
+_IT_OWN = re.compile(r"靠它")
+
+
 def refers_back(f: Features) -> bool:
     """它 / 那个驿站 / 刚才那个 — but not 椒江那个驿站, which describes a station by its place."""
-    return not f.stations and not f.described and (f.has(*cues.ANAPHORA) or POINTING.match(f.text) is not None)
+    if f.stations or f.described:
+        return False
+    if POINTING.match(f.text) is not None:
+        return True
+    hits = [w for w in cues.ANAPHORA if w in f.text]
+    return bool(hits) and not (hits == ["它"] and f.text.count("它") == len(_IT_OWN.findall(f.text)))
 
 
 _PRONOUNS = ("它", "这", "那", "你", "我", "您", "刚", "上", "第", "头", "最")
@@ -138,6 +151,8 @@ _NO_OBJECT = re.compile(r"^(?:过去|过来|一下|下|吧|呗|发给我|发我|
 # 给个导航 / 发我个地图链接: a measure word after the verb, so the navigation itself is asked for.
 # 在哪 怎么走 (joined as 在哪怎么走): the where-question before it names nothing either.
 _REQUEST = re.compile(r"^(?:请|麻烦|帮忙|帮我|给我|替我|你|您|再|就|(?:给|发|来)(?:我|俺)?一?个|一个|"
+                      # 还要导航 / 得开着导航: the rider's own need of it, no destination
+                      r"(?:还|也|都)?(?:要|得|需要)(?:用|开着?)?|"
                       r"在哪里?|在哪儿|在什么地方|具体位置|地址)+")
 # Words before a destination that are not it: 就去那个, 还是去第二个, 那就它吧.
 _LEAD = re.compile(r"^(?:那就|还是|就)?(?:去|到)?")
@@ -151,8 +166,8 @@ def unknown_destination(f: Features) -> bool:
     """火车站怎么走 / 导航去万达广场: a destination the bot knows nothing about — named before the
     navigation verb or as its object — not the station just shown (nor a station, a list item
     or a need named in the message)."""
-    if f.mentions or f.ordinal is not None or _NEAR_ONE.match(f.text):
-        return False
+    if f.mentions or f.ordinal is not None or _NEAR_ONE.match(f.text) or f.situations:
+        return False          # (手机只剩5%了还要导航: the rider's phone, needed for the way)
     for cue in cues.NAVIGATE:
         at = f.text.find(cue)
         if at < 0:
@@ -232,10 +247,14 @@ def score(f: Features) -> float:
         return 0.6 if f.codes else 0.9
     if f.has(*cues.NEXT, *cues.PREVIOUS) and not (f.codes or f.stations):
         return 0.9            # 下一个 / 换一家 / 上一个: the next (previous) station of the last list
+    if f.codes and f.has(*_NEIGHBOUR) and _YES_NO.search(f.text) and not f.stations:
+        return 0.95           # 上一个有厕所不 / 下一个能洗澡吗: whether that one of the list has it
     if refers_back(f):
         return 0.95
     if there_asked(f):
         return 0.9            # 那里能停电动车吗: whether "over there" — the station just shown — has it
+    if _IN_THERE.search(f.text) and unlisted.thing(f) and not (f.stations or f.cities or f.districts):
+        return 0.9            # 里面有床吗 / 晚上能在那睡一宿吗: a thing the data has no word for, asked of it
     if f.codes and asks_condition(f):
         return 0.9            # 要刷卡才能进吗: about the station in focus
     if fine_print.asks(f) and not (f.stations or f.cities or f.districts or f.place or f.county) \

@@ -20,7 +20,7 @@ def score(f: Features) -> float:
         return 0.0
     if f.has(*cues.OUT_OF_SCOPE, *cues.OFF_TOPIC) or (out_of_scope.trains(f) and f.has(*cues.TIMETABLE)) \
             or out_of_scope.between_places(f) or out_of_scope.facility_question(f) \
-            or out_of_scope.food_recommended(f):
+            or out_of_scope.food_recommended(f) or out_of_scope.weather_asked(f):
         return 0.2            # 杭州天气; 宁波到杭州高铁几点; 杭州什么好吃 — not where the rider is
     if f.not_ours() and not out_of_scope.elsewhere(f):
         return 0.2            # 导航去杭州东站: a railway station the rider asks about, not where they are
@@ -28,8 +28,8 @@ def score(f: Features) -> float:
         return 0.2            # 导航到西湖银泰: a county inside where the rider wants to go, not where they are
     if f.labelled:
         return 0.95           # 位置：宁波市海曙区段塘街道
-    if f.codes or "station" in f.cues or f.has(*cues.WHEN, *cues.INFO):
-        return 0.5
+    if f.codes or "station" in f.cues or f.has(*cues.WHEN, *cues.INFO, *cues.OPEN_24H, *cues.OPEN_NOW):
+        return 0.5            # (杭州就没有24小时的？: the hours asked there)
     if f.stations:
         return 0.5            # 我在宁波，红日亭几点开: a station named besides the place — asked about
     if f.has(*cues.FIND) and not f.place:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from . import cues, follow_up, out_of_scope, report_problem, schedule, station_info
+from . import cues, follow_up, out_of_scope, report_problem, schedule, station_info, unlisted
 from .features import Features
 
 NAME = "open_hours"
@@ -72,10 +72,12 @@ def score(f: Features) -> float:
     timely = f.has(*cues.HOURS, *cues.OPEN_NOW, *cues.OPEN_24H, *cues.HOLIDAY, *cues.IN_TIME) \
         or cues.asks_opening_when(f.text) \
         or (f.clock and bool(f.stations))
+    at_work = bool(f.stations or "station" in f.cues) and cues.at_work_asked(f.text)
+    timely = timely or at_work or report_problem.would_be_shut(f)
     rest = after_greeting(f.text)
     if rest is not None:
         timely = asks_hours(rest)
-    if timely and _WORKING_TIME.search(f.text) and not f.has("开", "关", "营业"):
+    if timely and _WORKING_TIME.search(f.text) and not (f.has("开", "关", "营业") or at_work):
         timely = False        # 晚上送单，海曙有驿站吗: when the rider works, not an hours question
     if f.has(*cues.OUT_OF_SCOPE, *cues.OTHER_BUSINESS) and not (f.stations or "station" in f.cues):
         return 0.0            # 今年放假安排: the calendar, not a station's hours
@@ -89,6 +91,8 @@ def score(f: Features) -> float:
         return 0.5            # 门关着，贴的时间明明是开着的: a complaint, not a question
     if f.place and not f.stations and not f.has("开", "关门", "营业"):
         return 0.3            # 我晚上在宁波: a place, not a question about hours
+    if not f.has("开", "关", "营业", "几点") and unlisted.thing(f):
+        return 0.5            # 晚上能在那睡一宿吗: a thing done at night there, not its hours
     if holiday_only(f) and "station" in f.cues and f.has(*cues.FIND) and not f.stations:
         return 0.5            # 过年没回家 附近有工会驿站吗: a station searched for on a holiday
     if f.codes and not (f.implied and f.stations):

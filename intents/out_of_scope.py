@@ -23,8 +23,20 @@ def off_topic(f: Features) -> bool:
     searched for with it (台风天哪里能避雨, 商家不让热饭 附近哪能热 are searches)."""
     if fine_print.papers_required(f):
         return False          # 要带身份证吗 / 外地户口能入会吗: a condition of use, not an errand
+    if (f.stations or "station" in f.cues) and f.has(*_OPEN_OR_SHUT):
+        return False          # 台风天驿站关不关门: the stations' hours in that weather
     return f.has(*cues.OFF_TOPIC, *cues.MERCHANT) and not f.stations and not (f.codes and f.has(*cues.FIND)) \
         and not (f.codes and f.situations)    # 被顾客骂了 / 带着娃跑单: the rider's own state, a need
+
+
+# Whether it is raining (下雨了没 / 宁波会不会下雪 / 降温了吗): the weather asked, not a state told.
+_WEATHER_ASKED = re.compile(r"(?:下雨|下雪|刮风|降温|升温|打雷|出太阳|放晴|起雾)(?:了)?(?:没有?|吗|么|不)$|"
+                            r"(?:会不会|要不要)(?:下雨|下雪|刮风|降温|打雷)")
+_OPEN_OR_SHUT = ("开门", "关门", "开不开", "关不关", "开吗", "开放", "营业")
+
+
+def weather_asked(f: Features) -> bool:
+    return _WEATHER_ASKED.search(f.text) is not None and not (f.codes or f.stations or "station" in f.cues)
 
 
 def asks_clock(f: Features) -> bool:
@@ -123,7 +135,8 @@ def chat_after_mood(f: Features) -> bool:
 def score(f: Features) -> float:
     if forwarded(f):
         return 1.0
-    if off_topic(f) or timetable(f) or between_places(f) or facility_question(f) or lookalikes.the_word(f):
+    if off_topic(f) or timetable(f) or between_places(f) or facility_question(f) or lookalikes.the_word(f) \
+            or weather_asked(f):
         return 0.95
     if parcel(f):
         return 0.9

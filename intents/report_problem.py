@@ -92,12 +92,14 @@ def _kind(f: Features) -> str | None:
             and not asks(f) and not f.has(*cues.WHERE, *cues.NAVIGATE):
         return "wrong_location"   # 越东路驿站找不到 / 你说的那个找不到 (but 找不到驿站在哪 asks the way)
     if _broken_word(f) or _equipment_dead(f) or _equipment_empty(f) or _stopped_working(f) \
-            or _BROKEN_STATE.search(f.text):
+            or _BROKEN_STATE.search(f.text) or _BURNT.search(f.text):
         return "broken"
     if f.has(*cues.REPORT_BLOCKED) and not asks(f):
         return "other"
     if _WRONG_DATA.search(f.text) and not asks(f):
         return "other"        # 你们写的开放时间不对: what the data says is wrong
+    if would_be_shut(f):
+        return None           # 那我五点钟过去不是进不去: the hours asked about a time to come
     locked = bool(_LOCKED.search(f.text))
     closed = f.has(*cues.REPORT_CLOSED)
     if closed and _NOT_YET_CLOSED.search(f.text):
@@ -111,6 +113,18 @@ def _kind(f: Features) -> str | None:
             or _REFUSED.search(f.text):
         return "other"
     return None
+
+
+# A time the rider would come, then being shut out (五点钟过去不是进不去 / 要是晚上十点去会不会关门):
+# the station's hours asked, nothing found shut.
+_WOULD_BE_SHUT = re.compile(r"(?:[0-9一二三四五六七八九十两]+点|点钟|点半|晚上|早上|半夜|凌晨)[^，]{0,4}?(?:过去|去|到)(?:的话)?"
+                            r"(?:不是|岂不是|会不会|是不是|那不是)(?:就)?(?:进不去|关门|锁门|没开)|"
+                            r"(?:[0-9一二三四五六七八九十两]+点|点钟|点半)[^，]{0,4}?(?:过去|去|到)(?:的话)?"
+                            r"(?:就)?(?:进不去|关门了|锁门了|没开)(?:吗|么|嘛|吧)$")
+
+
+def would_be_shut(f: Features) -> bool:
+    return _WOULD_BE_SHUT.search(f.text) is not None
 
 
 # 天不亮就出来了 / 天还没亮: the hour before dawn — no light found broken.
@@ -168,6 +182,8 @@ def _asks_fee(f: Features) -> bool:
 
 # The rider's own things running out: 流量用完了 哪里有wifi is a need, not a station's state.
 _OWN_USED_UP = re.compile(r"(流量|话费|手机|电瓶|电池|水杯|杯子|钱|饭卡|我的)[^，]{0,3}(用完|没了|没补)")
+# …of which only a rider has: 有wifi的驿站 流量用完了 (the station word names what is sought)
+_ONLY_RIDERS = re.compile(r"(流量|话费|饭卡|我的)[^，]{0,3}(用完|没了|没补)")
 
 
 def _done_using(f: Features) -> bool:
@@ -177,7 +193,8 @@ def _done_using(f: Features) -> bool:
 
 
 def _own_used_up(f: Features) -> bool:
-    return bool(_OWN_USED_UP.search(f.text)) and not f.stations and "station" not in f.cues
+    return not f.stations and (bool(_ONLY_RIDERS.search(f.text))
+                               or (bool(_OWN_USED_UP.search(f.text)) and "station" not in f.cues))
 
 
 # 车上没水了 哪里能灌点水 / 水壶没水了: the rider's own water run out — a need, not a station's state.
@@ -195,6 +212,10 @@ def _equipment_dead(f: Features) -> bool:
     # …微波炉啊手机没电: the rider's own phone is nearer to 没电 than the equipment is
     own = max((window.rfind(w) for w in _RIDERS_THINGS), default=-1)
     return at > 0 and any(window.rfind(w) > own for w in cues.EQUIPMENT)
+
+
+# 插头烧了 / 微波炉冒烟了 / 插座短路: station equipment burnt out (嗓子冒烟 is thirst, 饭烧焦了 the food).
+_BURNT = re.compile("(?:" + "|".join(cues.EQUIPMENT) + r")[^，]{0,3}?(?:烧了|烧坏|烧掉|烧焦|冒烟|短路)")
 
 
 # 饮水机没水了: station equipment out of what it supplies is broken for the rider (没电: _equipment_dead).

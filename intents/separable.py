@@ -119,13 +119,16 @@ def _fronted(text: str, i: int, options: list[Split]):
 
 # What may stand between 有 and the object: 有口水喝, 有点水喝, 有个澡洗.
 _HAVE = ("有", "有口", "有点", "有个", "有杯")
+# Object + verb that is a word of its own: 网上 (online: 有没有网上办的 asks for no wifi).
+_NOT_OBJECT_VERB = ("网上", "线上")
 
 
 def _existential(text: str, i: int, options: list[Split]):
     """哪有水喝 / 有饭热吗 / 没地方…: 有 + object + verb — "something to drink", the object first."""
     for sp in options:
         at = i - len(sp.obj)
-        if at > 0 and text.startswith(sp.obj, at) and text[:at].endswith(_HAVE):
+        if at > 0 and text.startswith(sp.obj, at) and text[:at].endswith(_HAVE) \
+                and text[at:i + 1] not in _NOT_OBJECT_VERB:
             return sp.entry, at, i + 1, False
     return None
 

@@ -39,7 +39,8 @@ class Match:
 
 
 # Not a state of the rider's: a clause asking about the weather or the future.
-_NOT_A_STATE = re.compile(r"天气|预报|明天|后天|下周|(.)不\1|要不要下|[吗嘛么]$")
+# (下雨了没 / 降温了没有 asks whether it has, like 吗)
+_NOT_A_STATE = re.compile(r"天气|预报|明天|后天|下周|(.)不\1|要不要下|[吗嘛么]$|了没有?$")
 _NEGATOR = re.compile(r"(?:不想|不用|不要|不需要|不是|并不|不)$")
 
 

@@ -60,7 +60,8 @@ def score(f: Features) -> float:
     if fine_print.asks(f) and not report_problem.kind(f) and not schedule.asks_when(f):
         return 0.9            # 丁家桥义剪要预约吗 / 环卫工能去红日亭吗: the fine print of that station
     # (a need only implied by the rider's state — 下暴雨 想进去躲会儿 — asks nothing of it)
-    if (f.has(*cues.HOURS, *cues.OPEN_NOW) or f.clock or cues.asks_opening_when(f.text)) \
+    if (f.has(*cues.HOURS, *cues.OPEN_NOW) or f.clock or cues.asks_opening_when(f.text)
+            or cues.at_work_asked(f.text)) \
             and not (f.codes and not f.implied) and not fact_at_a_time(f):
         return 0.75           # 丁家桥几点关门 → open_hours
     if f.codes and hours_and_need_apart(f) and not report_problem.kind(f):

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
 from . import (courtesy, cues, fine_print, find_need, find_station, follow_up, give_place, greeting, help, join_union,
-               lookalikes, open_hours, out_of_scope, ranking, report_problem, schedule, station_info, thanks)
+               lookalikes, open_hours, out_of_scope, ranking, report_problem, schedule, station_info, thanks,
+               unlisted)
 from .features import ASKS_AROUND, CUE_WORDS, Features, clock_time, extract
 from . import lexicon_cache
 from .lexicon import (Lexicon, StationNames, load_vocabulary_terms, readings_table, station_names_from,
@@ -244,6 +245,9 @@ def slots_of(f: Features, lex: Lexicon) -> dict[str, Any]:
     if f.stations:
         slots["stations"] = list(f.stations)
         slots["station"] = f.stations[0]
+    asked = unlisted.thing(f)
+    if asked:
+        slots["unlisted"] = asked                    # 能带狗进去吗: a thing the data has no word for
     if f.excluded:
         slots["exclude"] = list(f.excluded)     # 除了红日亭还有哪: a search without it
     if f.ordinal_out is not None:
@@ -267,8 +271,8 @@ def slots_of(f: Features, lex: Lexicon) -> dict[str, Any]:
         slots["landmarks"] = list(f.landmarks)
     if (f.has(*cues.OPEN_24H) or _small_hours_open(f)) and not _named_round_the_clock(f, lex):
         slots["open_24h"] = True
-    if f.has(*cues.NIGHT):
-        slots["night"] = True
+    if f.has(*cues.NIGHT) and any(w in _NIGHT_STATE.sub("", f.text) for w in cues.NIGHT):
+        slots["night"] = True         # (晚上睡不着: when the rider suffers, not when they would go)
     if f.has(*cues.HOLIDAY):
         slots["holiday"] = True
     if f.has(*cues.NEXT):
@@ -277,8 +281,8 @@ def slots_of(f: Features, lex: Lexicon) -> dict[str, Any]:
         slots["previous"] = True
     elif f.has(*cues.OTHER_ONE):
         slots["other"] = True         # 另一个呢: the station in view that is not the one in focus
-    if (f.has(*cues.OPEN_NOW, *cues.IN_TIME) or (f.has(*cues.NOW) and f.has(*cues.HOURS))) \
-            and "open_24h" not in slots:
+    if (f.has(*cues.OPEN_NOW, *cues.IN_TIME) or (f.has(*cues.NOW) and f.has(*cues.HOURS))
+            or report_problem.would_be_shut(f)) and "open_24h" not in slots:
         slots["open_now"] = True
     if slots.get("open_now") or slots.get("night"):
         at = clock_time(f.text)
@@ -345,6 +349,10 @@ def _small_hours_open(f: Features) -> bool:
 # 半夜收工了 / 凌晨了 / 深夜下班了: the small hours in a clause the rider states (it ends in 了, asks
 # nothing) are the moment they write in — 还有哪个开着 then asks what is open now.
 _LATE_NIGHT_NOW = re.compile(r"(?:^|，)[^，]*(?:" + "|".join(cues.LATE_NIGHT) + r")[^，]*了(?=，|$)")
+
+
+# The night as part of a state the rider tells (晚上睡不着 / 夜里失眠): no time to go.
+_NIGHT_STATE = re.compile(r"(?:晚上|夜里|夜间|半夜|深夜)(?:都|也|总是?|老是?|经常)?(?:睡不着|睡不好|失眠|做噩梦)")
 
 
 # Facts of a station a second question in the same message may ask (answered beside the first).

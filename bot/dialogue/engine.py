@@ -285,6 +285,11 @@ class Engine:
         pair = self._pair_again(t, u, text or "") or self._one_of_pair(t, u, text or "")
         if pair is not None:
             return pair
+        if s.focus and slots.get("codes") and context.while_there(text or "") \
+                and not context.has_location_cue(text or "") \
+                and not any(slots.get(k) for k in ("stations", "city", "district", "place", "exclude")):
+            # 顺便能查下眼睛不: while at the station in view (the first one shown) — asked of it
+            return Understanding("follow_up", u.confidence, {**slots, "stations": [s.focus]})
         changed = self._constraints(t, u, text or "")
         if changed is not None:
             return changed
@@ -345,6 +350,9 @@ class Engine:
             return Understanding("follow_up", u.confidence, {k: v for k, v in about.items() if k != "more"})
         if u.intent == "schedule" and slots.get("codes") and set(slots["codes"]) & set(focus.codes):
             return Understanding("schedule", u.confidence, about)   # 免费早饭几点有, about 红日亭
+        if slots.get("unlisted") and u.intent in ("out_of_scope", "find_station"):
+            # 有床吗 / 能带狗吗 right after one station was shown: asked of it (the data is silent)
+            return Understanding("follow_up", u.confidence, about)
         return u
 
     def _constraints(self, t: Turn, u: Understanding, text: str) -> Understanding | None:
@@ -660,8 +668,9 @@ class Engine:
             return Understanding("schedule", 1.0, {**about, **day, "codes": list(prev["codes"])})
         if codes and u.intent == "find_need" and t.session.focus and context.there_fragment(text):
             return Understanding("follow_up", 1.0, {**slots, "codes": list(codes)})
-        if slots.get("attribute") == "cost" and not codes and t.session.focus:
-            # 要钱不: the need just asked about, at the station in focus (the first one shown)
+        if slots.get("attribute") == "cost" and t.session.focus and set(codes) <= set(prev.get("codes") or []) \
+                and not context.has_location_cue(text):
+            # 要钱不 / 要钱不 请律师很贵吧: the need just asked about, at the station in focus (the first one shown)
             return Understanding("follow_up", 1.0, {"attribute": "cost", "codes": list(prev.get("codes") or [])})
         return None
 

@@ -203,6 +203,9 @@ def about_station(e: "Engine", t: Turn, u: Understanding, station: Any,
     lines = [s.short_name + (f"（{render.distance_text(distance_m)}）" if distance_m else "")]
     if slots.get("union_or_parcel"):
         lines.append("是工会驿站。我这里只收录工会的驿站，不含菜鸟等快递驿站。")
+    if slots.get("unlisted") and not codes and attr in (None, "serves", "terms"):
+        # 能带狗进去吗 / 有床吗: the source is silent — said so, neither yes nor no
+        lines.append(f"资料里没有写这里{slots['unlisted']}，去之前最好先问问驿站。")
     if codes:
         has = [c for c in codes if c in s.codes]
         lacks = [c for c in codes if c not in s.codes]
