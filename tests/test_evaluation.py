@@ -68,6 +68,11 @@ SETS = [
                                             # corrected from the article: 公用事业高新 has 加热饭菜)
     ("holdout27",  280,    280,    0.98),  # 93.4% / 83.8% → 99.0% / 99.7% (sessions across several stations; left:
                                             # 温州呢 after a city's list, labelled find_station, is give_place)
+    ("holdout29",  285,    205,    0.97),  # 94.5% / 87.6% → 99.7% / 93.8% (voice recognition and fast thumbs;
+                                            # label-only: a bare 几点关门 / 是24h吗 after a station labelled follow_up
+                                            # ×7, holdout8/9 label it open_hours (same answer); a bare need after a
+                                            # list labelled follow_up ×3, a search in a dozen sets; left:
+                                            # 医院挂号怎么挂, two sizes in one message, 食堂呢 便宜吗, 取药房在哪)
 ]
 
 
