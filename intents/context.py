@@ -27,7 +27,10 @@ LOCATION_CUES = ("附近", "哪里", "哪儿", "哪有", "最近", "我在", "�
 _SEARCH_VERB = re.compile(r"找(?![到不着])|(?:^|[，,。！!\s])(?:我|俺|那|那就)?想(?!问|知道|了解)")   # (要 may be "need": 要门禁卡吗
 # Elliptical follow-ups: 端午节呢 / 那宁波呢 / 还有心理咨询吗 — the previous question, one slot changed.
 _ELLIPSIS = re.compile(r"^\s*(?:那|那么|那要是|要是)?\s*(?P<x>[^，,。？?]{1,12}?)\s*(?:呢|咧)\s*[?？。!！]*\s*$|"
-                       r"^\s*(?:那)?还有(?P<y>[^，,。？?]{1,10}?)(?:吗|么|没有|没)\s*[?？。!！]*\s*$")
+                       r"^\s*(?:那)?还有(?P<y>[^，,。？?]{1,10}?)(?:吗|么|没有|没)\s*[?？。!！]*\s*$|"
+                       # 不对 我说的是台州 / 不对 问错了 是义诊: the last question repaired, as 那台州呢 changes it
+                       r"^\s*(?:不对|错了)+[，,\s]*(?:我|哦)?(?:说错了|打错了|问错了|搞错了|写错了|看错了)?[，,\s]*"
+                       r"(?:我(?:说|问|要|找)的是|我是说|应该是|是)\s*(?P<z>[^，,。？?]{1,12}?)\s*[?？。!！]*\s*$")
 # Not a place, said where one was asked: a question, chit-chat, a refusal (不告诉你 / 算了).
 _PLACE_REFUSAL = re.compile(r"[吗么呢？?!！]|不|算了|没事|谢|哈|嗯|哦|好的|你好|再见|拜拜")
 # A bare "when" fragment (啥时候有 / 几号): the last question's service, asked for its schedule.
@@ -71,14 +74,18 @@ def day_question(text: str) -> bool:
 
 
 def ellipsis(text: str) -> str:
-    """What an "and X?" fragment asks about (那宁波呢 → 宁波, 还有AED吗 → AED), else ""."""
+    """What an "and X?" fragment asks about (那宁波呢 → 宁波, 还有AED吗 → AED, 不对 是宁波 → 宁波), else ""."""
     m = _ELLIPSIS.match(text or "")
-    return (m.group("x") or m.group("y") or "") if m else ""
+    return (m.group("x") or m.group("y") or m.group("z") or "") if m else ""
+
+
+# 有没有充电的地方 / 有能洗澡的地方吗: a place that has it, anywhere — a search, as 有地方 is.
+_SOME_PLACE = re.compile(r"有[^，,。？?]{1,6}的地方")
 
 
 def has_location_cue(text: str) -> bool:
     """附近 / 哪里 / 离我 …: the rider asks where, so this is a search, not about the focus."""
-    if any(c in text for c in LOCATION_CUES):
+    if any(c in text for c in LOCATION_CUES) or _SOME_PLACE.search(text):
         return True
     # in dialect (哪点 / 边度 / 哪旮旯 / 有地儿 …): read in the written form normalize() gives it
     plain = _plain(text)
@@ -173,6 +180,16 @@ def occasion_asked(text: str) -> str:
     """夏天送啥 → 夏天: the occasion whose gifts are asked about, else ""."""
     m = _OCCASION_GIFT.match((text or "").strip())
     return m.group("x") if m else ""
+
+
+# 有24小时的吗 / 哪个是24h / 24小时的驿站: a search for a round-the-clock station; without these words
+# (是24h吗 / 24小时开吗 / 是不是全天开) whether the station in view is open round the clock.
+_ROUND_THE_CLOCK_SEARCH = re.compile(r"有|哪|驿站|站点|别的|其他|附近")
+
+
+def asks_if_round_the_clock(text: str) -> bool:
+    """是24h吗 / 24小时开吗: a yes/no of the station in view, not a search for one."""
+    return _ROUND_THE_CLOCK_SEARCH.search(_plain(text)) is None
 
 
 def day_fragment(fragment: str) -> bool:

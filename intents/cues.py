@@ -100,6 +100,14 @@ def at_work_asked(text: str) -> bool:
     return _at_work_re.search(text) is not None
 
 
+# Open to whom (面向哪些人开放 / 对什么人开放 / 哪些人能用): whom a station serves — not its hours.
+_open_to_whom_re = re.compile(r"(?:面向|对)(?:哪些|什么|谁)[^，]{0,3}?开放|(?:哪些|什么)人[^，]{0,2}?开放")
+
+
+def open_to_whom(text: str) -> bool:
+    return bool(_open_to_whom_re.search(text))
+
+
 # 电动车 / 电瓶车 is the rider's e-bike: its 动车 is no train.
 EBIKE = ("电动车", "电瓶车", "电驴", "小电驴")
 # A comparative of distance with no noun (有没有更近的, 再远一点的也行): other stations than those
@@ -115,7 +123,7 @@ ANAPHORA = ("它", "这个驿站", "那个驿站", "这家", "那家", "这个�
             "说的那个", "说的那家", "提的那个", "推荐的那个", "发的那个")
 INFO = ("多大", "面积", "平方", "多少平", "几平", "有什么", "有啥", "有哪些", "提供什么", "什么服务", "什么设施",
         "怎么样", "介绍", "电话", "联系", "几个人", "工作人员", "人员", "医生", "医务", "开业", "成立",
-        "建成", "哪年", "什么样", "情况", "服务谁", "谁能", "能干嘛", "干什么的", "信息", "详情", "功能")
+        "建成", "哪年", "什么样", "情况", "服务谁", "谁能", "哪些人", "能干嘛", "干什么的", "信息", "详情", "功能")
 # Facts of one station, by the attribute the answer gives (bot/dialogue/answers.about_station):
 # its size (大不大), its people (有人看着吗: staffed or unmanned), when it was built, how many
 # events it held. Asked bare, they are about the station in focus.
@@ -123,9 +131,11 @@ AREA = ("多大", "面积", "平方", "多少平", "大吗", "大不大", "大�
 STAFF = ("几个人", "工作人员", "人员", "医生", "医务", "多少人", "有人看", "有人管", "有人守", "有人值班",
          "有人值守", "无人值守",
          # whether anyone is there at a time (晚上有人吗 / 半夜有没有人): its staffing, not a greeting
-         "晚上有人", "夜里有人", "半夜有人", "晚上有没有人", "夜里有没有人", "半夜有没有人", "周末有人")
+         "晚上有人", "夜里有人", "半夜有人", "晚上有没有人", "夜里有没有人", "半夜有没有人", "周末有人",
+         # 它有人在吗 / 那边有人吗: whether the station pointed at is staffed, no call for attention
+         "它有人", "它有没有人", "那边有人", "那里有人", "那儿有人", "站里有人", "里面有人")
 PHONE = ("电话", "联系方式", "手机号", "联系")
-OPENED = ("开业", "成立", "建成", "哪年", "什么时候建", "投用", "建的", "几几年",
+OPENED = ("开业", "成立", "建成", "哪年", "哪一年", "什么时候建", "投用", "建的", "几几年",
           # when it started running: 什么时候开始运营的 / 哪年投入使用 (not the daily opening time)
           "开始运营", "投入运营", "运营的", "投入使用", "开张", "开始用", "开始使用", "启用",
           # 什么时候开的 / 开了多久了: since when it exists (几点开 is its hours)
@@ -201,7 +211,7 @@ EQUIPMENT = ("插座", "插头", "插孔", "充电口", "充电柜", "充电桩"
 REPORT_WRONG_LOCATION = ("位置不对", "地址不对", "定位不对", "位置错", "地址错", "定位错", "找不到驿站",
                          "找不到这个", "根本没有", "不在这", "搬走了", "搬了", "拆了", "没有这个驿站",
                          "不存在", "地图不对", "导航错", "标错", "找了半天", "没找到", "偏了", "位置偏", "定位偏",
-                         "不准", "对不上", "地址错了", "标的不对")
+                         "不准", "对不上", "地址错了", "标的不对", "乱标", "瞎标")
 REPORT_OTHER = ("太脏", "很脏", "好脏", "脏死", "没水了", "没有水了", "态度差", "态度不好", "乱收费", "收钱",
                 "要收费", "过期", "态度很差", "态度太差", "态度恶劣", "态度特别差", "态度真差", "很乱", "太乱", "有异味", "臭",
                 # something at the station smells or tastes off, has gone bad

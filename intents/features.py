@@ -18,12 +18,15 @@ CUE_WORDS: dict[str, tuple[str, ...]] = {
                 "户外劳动者服务站", "惠工小站", "歇脚的地方", "休息点", "服务点",
                 # the names unions give the same rest stops (骑手之家, 司机之家; the seed article's
                 # co-built brands 暖心驿站, 劳动者港湾, 爱心翼站)
-                "暖心驿站", "骑手之家", "司机之家", "职工之家", "小哥之家", "户外劳动者之家", "劳动者港湾", "爱心翼站"),
+                "暖心驿站", "骑手之家", "司机之家", "职工之家", "小哥之家", "户外劳动者之家", "劳动者港湾", "爱心翼站",
+                # 驿站 with its characters swapped by fast thumbs
+                "站驿"),
 }
 
 # Things riders own and want repaired (修家电), when they name the thing and "修".
 _APPLIANCES = ("fridge", "tv", "air_conditioning", "microwave")
-_APPLIANCE_WORDS = ("家电", "电器", "洗衣机", "电饭煲")     # the class itself, or appliances no station has
+OWN_APPLIANCES = ("洗衣机", "电饭煲")                   # appliances no station has: the rider's own
+APPLIANCE_WORDS = ("家电", "电器", *OWN_APPLIANCES)     # … or the class itself
 # Chinese numerals of positions (第二个 / 第三大): also intents/ranking.py's 第N大.
 ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # 92号汽油 / 12号楼: a digit right after another digit is part of a number, not an ordinal.
@@ -32,9 +35,9 @@ _ORDINAL_RE = re.compile(r"第([一二两三四五六七八九1-9])(?:个|家|�
 ORDINALS["头"] = 1
 _LAST_RE = re.compile(r"最后(?:一|那)?(?:个|家)")
 _BARE_NUMBER = re.compile(r"^([1-9])$")
-# 我在杭州东宁路 / 我现在在段塘附近 / 人在海曙 → the place text after the marker.
+# 我在杭州东宁路 / 我现在在段塘附近 / 人在海曙 → the place text after the marker (在什么路 asks one).
 _PLACE_RE = re.compile(r"(?:我(?:现在|目前|人)?在|(?<![个几多少些])人在|^现在在|^在|位置在|定位在|我的位置是|我到了|我位置)"
-                       r"(?![不没哪吗么]|根本|压根|也没|都没|还没)([^，]{2,20}?)(?:附近|这边|这里|这块|一带|周边|旁边|边上|$|，|有|哪|的|找|想|能|要|"
+                       r"(?![不没哪吗么]|什么|根本|压根|也没|都没|还没)([^，]{2,20}?)(?:附近|这边|这里|这块|一带|周边|旁边|边上|$|，|有|哪|的|找|想|能|要|"
                        # 在宁波海曙跑单呢 / 我在温州送快递: the rider's work after the place ends it
                        r"跑单|送单|送外卖|送快递|跑外卖|扫马路|扫大街|干活|上班)")
 # 我现在湖州埭溪镇: 在 dropped — a place only when a city/district follows at once (我现在想吃饭 is not).
@@ -251,7 +254,7 @@ def extract(text: str, lex: Lexicon) -> Features:
     _described_station(f, lex)
     _excluded_stations(f, lex)
     _elsewhere(f)
-    if "修" in norm and (any(c in _APPLIANCES for c in f.codes) or f.has(*_APPLIANCE_WORDS)):
+    if "修" in norm and (any(c in _APPLIANCES for c in f.codes) or f.has(*APPLIANCE_WORDS)):
         # 家里冰箱坏了哪里能免费修: the need is the repair service, not a fridge
         f.codes = list(dict.fromkeys([c for c in f.codes if c not in _APPLIANCES] + ["appliance_repair"]))
     _compounds(f, norm)
@@ -655,13 +658,24 @@ def _described_station(f: Features, lex: Lexicon) -> None:
             f.stations.append(sid)
             return
         if not (f.text.startswith(_DESCRIBED, _AREA_PART.match(f.text, m.end).end())
-                or _OF_AREA_ASKED.match(f.text, m.end) or (m.kind == DISTRICT and _fact_of_one(f))):
+                or _OF_AREA_ASKED.match(f.text, m.end) or (m.kind == DISTRICT and _fact_of_one(f))) \
+                or _narrowed(f, m):
             continue
         sid = lex.area_station.get(m.target)
         f.described = True        # a described station, never an anaphora
         if sid:
             f.stations.append(sid)
             return
+
+
+# 湖州那个 嗯 吴兴那边有没有驿站: 那个 then another area is the rider searching for the word, the
+# place narrowed down — no station described.
+_HESITANT = re.compile(r"(?:那个|这个)[，嗯呃额啊]*")
+
+
+def _narrowed(f: Features, m: Mention) -> bool:
+    after = _HESITANT.match(f.text, m.end)
+    return after is not None and any(x.start == after.end() and x.kind in (CITY, DISTRICT) for x in f.mentions)
 
 
 def _fact_of_one(f: Features) -> bool:

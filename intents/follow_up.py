@@ -258,8 +258,9 @@ def score(f: Features) -> float:
     if f.codes and asks_condition(f):
         return 0.9            # 要刷卡才能进吗: about the station in focus
     if fine_print.asks(f) and not (f.stations or f.cities or f.districts or f.place or f.county) \
-            and not f.has(*cues.JOIN, *cues.WHERE_SEARCH, "附近"):
+            and not f.has(*cues.JOIN, *cues.WHERE_SEARCH, "附近", "工会"):
         return 0.85           # 要预约吗 / 家属能来吗: a condition of using the station just shown
+                              # (工会怎么加 快递员可以吗: of joining the union)
     bare = not (f.codes or f.stations or "station" in f.cues or f.place or f.cities or f.districts or f.county)
     if COUNT_OFFERS.search(f.text) and not (f.codes or f.stations or f.place or f.cities or f.districts) \
             and not f.has(*cues.FIND):
@@ -268,8 +269,8 @@ def score(f: Features) -> float:
         return 0.85           # 有没有更近的 / 再远一点的也行: other stations than those just shown
     if bare and f.has(*cues.NAVIGATE):
         return 0.8            # bare "怎么走": the station just shown
-    if bare and f.has(*cues.WHERE, *_IMPLICIT, *cues.COST):
-        return 0.7            # "有几个工作人员" right after a station was shown
+    if bare and (f.has(*cues.WHERE, *_IMPLICIT, *cues.COST) or cues.open_to_whom(f.text)):
+        return 0.7            # "有几个工作人员" / "面向哪些人开放" right after a station was shown
     if bare and (f.has(*cues.OFFERS) or _INSIDE.search(f.text)) and "你" not in f.text:
         return 0.7            # 里面有什么设施: the station in focus (你们有什么服务 asks the bot)
     return 0.0

@@ -32,6 +32,8 @@ def score(f: Features) -> float:
         return 0.5            # (杭州就没有24小时的？: the hours asked there)
     if f.stations:
         return 0.5            # 我在宁波，红日亭几点开: a station named besides the place — asked about
+    if f.has(*cues.HOURS, *cues.OPEN_NOW, *cues.OPEN_24H) and f.has("开", "关门", "营业"):
+        return 0.5            # 我在宁波 现在开着门的有没有: which are open there — the place is where to search
     if f.has(*cues.FIND) and not f.place:
         return 0.6
     return 0.92

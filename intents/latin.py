@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import Entry, Lexicon, char_readings
+from .lexicon import STATION, Entry, Lexicon, char_readings
 
 _UNIT = re.compile(r"[a-z]+|[\u4e00-\u9fff]|.", re.S)
 _LATIN = re.compile(r"[a-z]")
@@ -57,7 +57,11 @@ FUNCTION_WORDS = {
     ("shen", "me"): "什么", ("zen", "me"): "怎么", ("ji", "dian"): "几点",
     ("xian", "zai"): "现在", ("kai", "men"): "开门", ("guan", "men"): "关门", ("zen", "me", "zou"): "怎么走",
 }
-_MAX_FUNCTION = max(len(k) for k in FUNCTION_WORDS)
+# Courtesies typed in pinyin (xiexie / nihao / zaijian), opening a latin run: read as themselves
+# before any lexicon word their sounds also spell (xiexie is 歇歇, a rest word, too).
+COURTESIES = {("xie", "xie"): "谢谢", ("duo", "xie"): "多谢", ("gan", "xie"): "感谢", ("ni", "hao"): "你好",
+              ("nin", "hao"): "您好", ("zai", "jian"): "再见", ("bai", "bai"): "拜拜", ("xin", "ku", "le"): "辛苦了"}
+_MAX_FUNCTION = max(len(k) for k in (*FUNCTION_WORDS, *COURTESIES))
 _SENTENCE = 3       # function words enough to make a run a sentence without a lexicon word
 
 
@@ -69,12 +73,23 @@ def rewrite(text: str, lex: Lexicon) -> str:
     run_of: list[int] = []            # which latin run a unit comes from (-1: not latin)
     for n, unit in enumerate(_UNIT.findall(text)):
         parts = segment(unit) if _is_latin(unit) else None
+        if _is_latin(unit) and parts is None:
+            parts = list(_station_by_initials(unit, lex)) or None   # djq → 丁家桥, read as typed in Chinese
+            if parts:
+                units.extend(parts)
+                run_of.extend([-1] * len(parts))
+                continue
         for part in parts or [unit]:
             units.append(part)
             run_of.append(n if _is_latin(unit) else -1)
     pieces: list[tuple[str, str, set[int]]] = []   # (text, how, runs): how ∈ word / function / as-is
     i = 0
     while i < len(units):
+        end, word = _function_word(units, run_of, i, COURTESIES) if i == run_of.index(run_of[i]) else (i, None)
+        if word:    # (opening its run: fujinnalinengxiexie still rests)
+            pieces.append((word, "courtesy", set()))
+            i = end
+            continue
         best: tuple[int, Entry] | None = None
         for end, entry in _matches_at(units, i, lex):
             if any(_is_latin(u) for u in units[i:end]) and (best is None or end > best[0]):
@@ -118,15 +133,37 @@ def segment(run: str) -> list[str] | None:
     return best[n][2] if best[n] is not None and len(best[n][2]) > 1 else None
 
 
-def _function_word(units: list[str], run_of: list[int], i: int) -> tuple[int, str | None]:
-    """The longest function word spelt by the latin syllables of one run from i."""
+def _function_word(units: list[str], run_of: list[int], i: int,
+                   words: dict = FUNCTION_WORDS) -> tuple[int, str | None]:
+    """The longest function word (or other word of `words`) spelt by the latin syllables of one run from i."""
     for size in range(_MAX_FUNCTION, 0, -1):
         span = units[i:i + size]
         if len(span) == size and all(run_of[k] == run_of[i] >= 0 for k in range(i, i + size)):
-            word = FUNCTION_WORDS.get(tuple(span))
+            word = words.get(tuple(span))
             if word:
                 return i + size, word
     return i, None
+
+
+# Consonant letters only (djq, hrt): no pinyin syllable, no English word — the initials of a name.
+_INITIALS = re.compile(r"[bcdfghjklmnpqrstwxyz]{3,6}")
+
+
+def _station_by_initials(run: str, lex: Lexicon) -> str:
+    """djq → 丁家桥: a run of 3+ consonants that are the pinyin initials of one station's name
+    (of 3+ characters), else "". Names shared by the initials of several stations stay unread."""
+    if not _INITIALS.fullmatch(run):
+        return ""
+    table = lex._initials
+    if table is None:
+        table = {}
+        for bucket in lex.by_pinyin.values():
+            for syllables, entry in bucket:
+                if entry.kind == STATION and len(syllables) >= 3:
+                    table.setdefault("".join(s[0] for s in syllables), {}).setdefault(entry.target, entry.word)
+        lex._initials = table
+    named = table.get(run) or {}
+    return next(iter(named.values())) if len(named) == 1 else ""
 
 
 def _is_latin(unit: str) -> bool:

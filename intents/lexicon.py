@@ -172,6 +172,7 @@ class Lexicon:
     spell_stations: bool = True          # index station names for pinyin typed as letters
     _splits: dict | None = None          # separable.py's verb table, built on first use
     _prefilter: "Prefilter | None" = None   # matching.py's quick rejections, built on first use
+    _initials: dict | None = None        # latin.py's station names by pinyin initials, built on first use
     # A national KB's names, matched exactly through its index (name_key → ids) rather than
     # registered one by one; see understand.build_lexicon.
     station_index: dict[str, tuple[str, ...]] | None = None

@@ -195,10 +195,20 @@ def find_mentions(text: str, lex: Lexicon) -> tuple[list[str], list[Mention]]:
     mentions.extend(_substring_pass(text, lex, covered))
     mentions.extend(_window_pass(text, tokens, starts, lex, covered))
     mentions.extend(Mention(e, a, b, "split", negated=neg) for e, a, b, neg in separable.find(text, lex, covered))
-    mentions = [_verbed(text, m, lex) for m in mentions]
+    mentions = [_verbed(text, m, lex) for m in mentions if not _inside_latin_word(text, m)]
     mentions.sort(key=lambda m: m.start)
     _mark_negation(text, mentions)
     return tokens, mentions
+
+
+def _inside_latin_word(text: str, m: Mention) -> bool:
+    """cs in docs, wc in awcb: a two-letter abbreviation the lexicon knows, glued to other letters,
+    is part of another word. (Longer English words stay: normalising glues them together —
+    chargephone, takeashower.)"""
+    word = text[m.start:m.end]
+    if len(word) > 2 or not (word.isascii() and word.isalpha()):
+        return False
+    return any(0 <= k < len(text) and text[k].isascii() and text[k].isalpha() for k in (m.start - 1, m.end))
 
 
 def _verbed(text: str, m: Mention, lex: Lexicon) -> Mention:

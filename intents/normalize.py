@@ -30,14 +30,14 @@ _CALL = re.compile(r"^喂+[!！。，,~～?？]*$")
 # to what one asks of a station — its hours or whether it has something — points at the station
 # just shown ("that one"); it is no filler. So does 这个 (这个有厕所吗 / 这个几点开门: every blind set
 # labels it a follow-up). So do when it holds a service, where inside a place it is, and whether it
-# is free, and who runs it (这个什么时候有义剪 / 这个在医院哪个位置 / 这个免费的吗 / 那个是谁办的).
-# 那个附近有没有厕所, 嗯那个有厕所吗
-# keep the filler.
-# (这个晚上开吗 / 这个过年开不开 / 这儿下雨天开不开: any short time before the hours word; 这个点 /
-# 这个时候 is "now", no pointer)
+# is free, and who runs it (这个什么时候有义剪 / 这个在医院哪个位置 / 这个免费的吗 / 那个是谁办的),
+# and whether it is open round the clock (这个24h开吗 / 那个是不是全天开).
+# 那个附近有没有厕所, 嗯那个有厕所吗 keep the filler. Any short time may stand before the hours
+# word (这个晚上开吗 / 这儿下雨天开不开); 这个点 / 这个时候 is "now", no pointer.
 _HOURS_ASKED = r"[^，附近哪]{0,6}?(?:几点|开着|开门|关门|还开|开到|开没|开不开|开吗|开么|开嘛|营业)"
 POINTING = re.compile(r"^(?:这儿|那儿)(?=" + _HOURS_ASKED + r")|"
-                      r"^(?:那个|这个)(?!点|时间|时候)(?=" + _HOURS_ASKED + r"|"
+                      r"^(?:那个|这个)(?!点|时间|时候)(?=(?:是不是|是)?(?:24h|24小时|二十四小时|全天)(?:都)?(?:开|营业|开放)?的?"
+                      r"(?:吗|么|嘛|不|没)?$|" + _HOURS_ASKED + r"|"
                       r"(?:有|能|可以)[^，]{1,8}?(?:吗|(?<!什)么|嘛|不|没|没有)$|有没有[^，]{1,8}$|能不能[^，]{1,8}$|"
                       r"(?:什么时候|啥时候|哪天|几号|多久)|在[^，附近]{1,6}?(?:哪|什么位置|什么地方)|"
                       r"(?:是)?(?:免费|要钱|收费|收钱)|(?:是)?谁(?:办|管|在管|在搞|搞|提供|负责|建))")
@@ -178,6 +178,14 @@ def clauses(text: str) -> list[str]:
     if not out and _CALL.match(text.strip()):
         out = [text.strip()]     # a message that is only "喂喂": a call for attention, kept
     return out[:10]
+
+
+# 嗯嗯嗯 / 呃… / 啊？: only the sounds of a voice message with nothing said — chit-chat, no question.
+_ONLY_SOUNDS = re.compile(r"^[\s嗯呃额哦噢喔唔啊哎唉,.!?~，。！？…～]*[嗯呃额哦噢喔唔啊哎唉][\s嗯呃额哦噢喔唔啊哎唉,.!?~，。！？…～]*$")
+
+
+def only_sounds(text: str) -> bool:
+    return isinstance(text, str) and _ONLY_SOUNDS.match(text) is not None
 
 
 def normalize(text: str) -> str:

@@ -39,7 +39,7 @@ _WHICH_OPEN = re.compile(r"有(?:没有)?(?:还|在)?(?:开着|开门|开放|营
 
 
 def searches(f: Features) -> bool:
-    return not f.stations and bool(_WHICH_OPEN.search(f.text))
+    return not f.stations and bool(_WHICH_OPEN.search(f.text)) and not cues.open_to_whom(f.text)
 
 
 # Words that ask about opening itself; a holiday said without any of them (过年没回家 附近有驿站吗)
@@ -83,8 +83,9 @@ def score(f: Features) -> float:
         return 0.0            # 今年放假安排: the calendar, not a station's hours
     if timely and cues.travel_time(f.text) and not f.has("开", "关门", "营业"):
         return 0.0            # 骑过去得多长时间: how long the way takes, not when it opens
-    if not timely or f.text in cues.GREETING or out_of_scope.asks_clock(f) or out_of_scope.parcel(f):
-        return 0.0
+    if not timely or f.text in cues.GREETING or out_of_scope.asks_clock(f) or out_of_scope.parcel(f) \
+            or cues.open_to_whom(f.text):
+        return 0.0            # (面向哪些人开放: whom it serves)
     if schedule.asks_gift(f):
         return 0.5            # 中秋发什么: the occasion's gifts (schedule), not the hours then
     if report_problem.kind(f) and not report_problem.asks(f):

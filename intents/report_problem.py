@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from . import cues, lookalikes
-from .features import Features
+from .features import OWN_APPLIANCES, Features
 from .lexicon import STATION
 
 NAME = "report_problem"
@@ -82,6 +82,8 @@ def _kind(f: Features) -> str | None:
         return None           # 家里冰箱坏了: the rider's own thing (→ 修家电), not a station's
     if _own_position_put_right(f):
         return None
+    if "appliance_repair" in f.codes and f.has(*OWN_APPLIANCES):
+        return None           # 电饭煲坏了 红日亭能修吗: an appliance no station has — the rider's, to be repaired
     if _WHERE_TO_FIX.search(f.text) and not f.stations and "station" not in f.cues:
         return None
     # (准不准 asks whether it is right: its 不准 reports nothing)

@@ -61,7 +61,9 @@ def occasion_named(f: Features) -> str:
 
 # 丁家桥有没有义诊 / 红日亭跟丁家桥哪个有义剪 / 都有义剪吗: whether a station holds the service —
 # a fact of the station (labelling rules), not when it is held.
-_HOLDS = re.compile(r"有没有|有无|(?:哪个|哪家|都|也|还)有|有[^，]{1,6}?(?:吗|么|嘛|不|没)$|能(?:做|看|测|查|剪)")
+# (是不是有义诊 / 有义诊吗，免费看病的那种: asked yes-or-no, the clause may be followed by another)
+_HOLDS = re.compile(r"有没有|有无|是不是有|是否有|(?:哪个|哪家|都|也|还)有|有[^，]{1,6}?(?:吗|么|嘛|不|没)(?=$|，)|"
+                    r"能(?:做|看|测|查|剪)")
 
 
 def holds_question(f: Features) -> bool:

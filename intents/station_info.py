@@ -60,10 +60,10 @@ def score(f: Features) -> float:
     if fine_print.asks(f) and not report_problem.kind(f) and not schedule.asks_when(f):
         return 0.9            # 丁家桥义剪要预约吗 / 环卫工能去红日亭吗: the fine print of that station
     # (a need only implied by the rider's state — 下暴雨 想进去躲会儿 — asks nothing of it)
-    if (f.has(*cues.HOURS, *cues.OPEN_NOW) or f.clock or cues.asks_opening_when(f.text)
+    if (f.has(*cues.HOURS, *cues.OPEN_NOW, *cues.OPEN_24H) or f.clock or cues.asks_opening_when(f.text)
             or cues.at_work_asked(f.text)) \
             and not (f.codes and not f.implied) and not fact_at_a_time(f):
-        return 0.75           # 丁家桥几点关门 → open_hours
+        return 0.75           # 丁家桥几点关门 / 椒江那个是不是24h的 → open_hours
     if f.codes and hours_and_need_apart(f) and not report_problem.kind(f):
         return 0.85           # 丁家桥几点开 有义剪吗: two questions, one answer with both
     fact = schedule.holds_question(f) or (f.has(*cues.COST) and not schedule.asks_when(f))

@@ -18,6 +18,7 @@ from .features import ASKS_AROUND, CUE_WORDS, Features, clock_time, extract
 from . import lexicon_cache
 from .lexicon import (Lexicon, StationNames, load_vocabulary_terms, readings_table, station_names_from,
                       use_readings)
+from .normalize import only_sounds
 from .tokenizer import get_tokenizer
 
 LOW_CONFIDENCE = 0.3
@@ -154,8 +155,10 @@ def understand(text: str, context: Mapping[str, Any] | None = None) -> Understan
             and frozenset((best, second)) not in _COMPATIBLE:
         clarify = "ambiguous"
     if top < LOW_CONFIDENCE and not f.text:
-        # a lone 👍 / 🙏 says thanks; a lone "？" or another emoji: show what the bot can do
-        best, clarify = ("thanks" if _approval(text) else "help"), None
+        # a lone 👍 / 🙏 says thanks; 嗯嗯嗯 says nothing (chit-chat); a lone "？" or another
+        # emoji: show what the bot can do
+        best = "thanks" if _approval(text) else "out_of_scope" if only_sounds(text) else "help"
+        clarify = None
     slots = slots_of(f, lex)
     if best in _AT_A_STATION:
         _only_station_of_area(slots, lex)
@@ -372,11 +375,13 @@ def attribute(f: Features) -> str | None:
               ("hours", ("几点", "开门", "关门", "营业", "开放", "开着", "还开", "时间")),
               ("area", cues.AREA), ("staff", cues.STAFF), ("phone", cues.PHONE),
               ("opened", cues.OPENED), ("events", cues.EVENTS),
-              ("serves", ("服务谁", "谁能", "谁可以", "什么人", "对象")),
+              ("serves", ("服务谁", "谁能", "谁可以", "什么人", "哪些人", "对象")),
               ("offers", ("有什么", "有啥", "有哪些", "提供什么", "什么服务", "什么设施", "设施", "功能",
                           "怎么样", "介绍", "干什么的", "情况", "详情")))
     if ASKS_AROUND.search(f.text):
         return "address"      # 旁边是哪个公交站 / 附近有什么地标: where it stands, by what is next to it
+    if cues.open_to_whom(f.text):
+        return "serves"       # 面向哪些人开放: whom it serves, not its hours
     if f.has(*cues.COST) or _FREE_ASKED.search(f.text):
         return "cost"         # 是免费用的吗 / 收钱不
     if fine_print.terms(f):

@@ -5,7 +5,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from bot.messages import Reply
-from intents import Understanding, cues
+from intents import Understanding, context, cues
 from intents.lexicon import short_place
 
 from . import fine_print, lists, render
@@ -397,10 +397,13 @@ def open_hours(e: "Engine", t: Turn, u: Understanding) -> Reply:
         # 椒江365和南苑哪个晚上能去: both stations' hours, the one open then shown
         t.session.pending = None
         return compare_stations(e, t, u, [x for x in (e.kb.get(i) for i in ids[:2]) if x], "hours")
-    if station is None and t.session.focus and not (slots.get("open_24h") or slots.get("city")
+    # (a pin answering 有没有24小时的 replays that search: only a typed 是24h吗 asks of the focus)
+    searched_24h = slots.get("open_24h") and not (t.msg.text and context.asks_if_round_the_clock(t.msg.text))
+    if station is None and t.session.focus and not (searched_24h or slots.get("city")
                                                     or slots.get("district") or slots.get("which")
                                                     or "附近" in t.msg.text):
-        station = e.kb.get(t.session.focus)   # "现在开着吗" right after a station was shown
+        # "现在开着吗" / "是24h吗" right after a station was shown: its hours
+        station = e.kb.get(t.session.focus)
     if station is None and slots.get("holiday") and not slots.get("open_24h"):
         return reply("各驿站节假日是否开放，资料里没有记录，以驿站通知为准。平时的开放时间可以问具体驿站，"
                      "比如“丁家桥几点开门”；24小时开放的驿站可以问“24小时开的驿站”。", u.intent)
