@@ -46,7 +46,7 @@ _NOW_RE = re.compile(r"^(?:我|人)(?:现在|目前|这会儿?|人)")
 # 手机也快没电了: the adverbs stack (也 + 快), so the whole run is dropped.
 _ADVERB_BEFORE_STATE = re.compile(r"(?:也|还|又|都|已经|马上就要|马上|快要|快)+(?=没电|没水)")
 # Needs said as modifier + head rather than one word: 便宜点的饭, 实惠的吃的 — both in one clause.
-COMPOUNDS = ((("便宜", "实惠", "划算", "平价", "低价", "不贵", "省钱"), ("饭", "吃", "餐", "菜"), "low_cost_meals"),)
+COMPOUNDS = ((("便宜", "实惠", "划算", "平价", "低价", "不贵", "省钱"), ("饭", "吃", "餐", "菜", "食堂"), "low_cost_meals"),)
 # A clock time or part of the day: 下午五点以后, 8点半, 早上 — the rider asks about hours.
 # 一点 right after an adjective or 有 is "a little" (远一点, 便宜一点, 有一点), not one o'clock.
 CLOCK_RE = re.compile(r"([0-9]{1,2}|[一二三四五六七八九十两]{2,3}|[二三四五六七八九十两]|"
@@ -465,8 +465,8 @@ def _not_the_facility(f: Features, norm: str) -> None:
         f.codes = [c for c in f.codes if c != "tv"]
 
 
-# A clause that is only a modifier: 便宜点的 / 要实惠一些的 / 不贵的就行.
-_AFTERTHOUGHT = re.compile(r"^(?:要|找|最好|想要)?[\u4e00-\u9fff]{1,3}?(?:一?点|一些|些)?的?(?:就行|就好|吧)?$")
+# A clause that is only a modifier: 便宜点的 / 要实惠一些的 / 不贵的就行 / (食堂呢，) 便宜吗.
+_AFTERTHOUGHT = re.compile(r"^(?:要|找|最好|想要)?[\u4e00-\u9fff]{1,3}?(?:一?点|一些|些)?的?(?:就行|就好|吧|吗|么|不)?$")
 
 
 # Several needs joined by 能/可以 in one clause: 有空调能歇脚的地方 — the 歇脚 inside the station
@@ -690,8 +690,9 @@ def _fact_of_one(f: Features) -> bool:
 # name — the two compared.
 _PAIR_AFTER = re.compile(r"的?(?:那个|那家|这个)(?:驿站|站)?(?=和|跟|与|同|还是|比)")
 _PAIR_BEFORE = re.compile(r"(?:和|跟|与|同|还是|比)$")
-# 丁家桥和椒江哪个开得晚: a district with one station, paired with a station named, asked "which"
-_PAIR_WHICH = re.compile(r"(?:的)?(?:哪个|哪家|哪一个|谁|都|有什么区别|有啥区别|区别)")
+# 丁家桥和椒江哪个开得晚 / 丁家桥和椒江几点关门: a district with one station, paired with a station
+# named, is that station — unless a search in the district follows (丁家桥和椒江哪里能充电).
+_AREA_SEARCHED = re.compile(r"(?:的)?(?:哪里|哪儿|哪有|哪能|哪可以|附近|周边|一带|那边|有哪些|有什么驿站|有没有驿站|有驿站)")
 
 
 def _paired_by_area(f: Features, lex: Lexicon) -> None:
@@ -701,7 +702,7 @@ def _paired_by_area(f: Features, lex: Lexicon) -> None:
         after = _PAIR_AFTER.match(f.text, m.end)
         before = _PAIR_BEFORE.search(f.text, 0, m.start) and (
             f.text.startswith(_DESCRIBED, m.end)
-            or (m.kind == DISTRICT and f.stations and _PAIR_WHICH.match(f.text, m.end)))
+            or (m.kind == DISTRICT and f.stations and not _AREA_SEARCHED.match(f.text, m.end)))
         sid = lex.area_station.get(m.target)
         if (after or before) and sid and sid not in f.stations:
             f.stations.append(sid)

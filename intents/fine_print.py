@@ -41,9 +41,14 @@ def trade(f: "Features") -> str:
     return _trade(f.text)
 
 
+# 挂号怎么挂 / 怎么挂号 / 在哪挂号: how a hospital registers patients — its procedure, not a condition
+# of the station's service (看眼睛要挂号吗 asks one).
+_HOSPITAL_PROCEDURE = re.compile(r"(?:怎么|咋|如何|在哪|哪里|去哪)(?:挂号|挂)|挂号[^，]{0,2}?(?:怎么|咋|如何|在哪)")
+
+
 @lru_cache(maxsize=256)
 def _terms(text: str) -> bool:
-    if _SOUGHT.search(text):
+    if _SOUGHT.search(text) or _HOSPITAL_PROCEDURE.search(text):
         return False
     return bool(_TERMS.search(text) or (_COMPANY.search(text) and _MAY.search(text)))
 

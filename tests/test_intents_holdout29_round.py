@@ -128,3 +128,34 @@ def test_which_road_is_its_address():
     send("公用事业高新多大")
     got = send("在啥路")
     assert got.intent == "follow_up" and "越东路" in got.text, got.text
+
+
+# --- the holdout29 leftovers -----------------------------------------------------------------------
+def test_one_fact_asked_of_two_named_stations_gives_each():
+    send = rider()
+    got = send("丁家桥多大 东宁路多大")
+    assert "30" in got.text and "200" in got.text, got.text
+    got = send("南苑和丁家桥有厕所吗")
+    assert "南苑：有卫生间" in got.text and "丁家桥：资料里没有记录" in got.text, got.text
+    got = send("丁家桥和椒江几点关门")
+    assert "8:30" in got.text and "24小时" in got.text, got.text
+
+
+def test_a_district_paired_with_a_station_stays_a_search_when_searched():
+    assert "tz-jiaojiang-365-001" not in (understand("丁家桥和椒江哪里能充电").slots.get("stations") or [])
+
+
+def test_is_it_cheap_said_after_the_canteen_asks_the_low_cost_meals():
+    assert "low_cost_meals" in understand("食堂呢，实惠吗").slots["codes"]
+
+
+def test_a_facility_named_with_24_hours_still_shows_where_it_is():
+    send = rider()
+    send("阳山时尚谷在哪")
+    got = send("自助取药房在什么位置")
+    assert "服务大厅" in got.text, got.text
+
+
+def test_how_a_hospital_registers_is_not_a_condition_of_the_station():
+    _is("医院怎么挂号啊", "out_of_scope")
+    assert understand("查眼睛要不要挂号").slots.get("attribute") == "terms"

@@ -40,7 +40,7 @@ def station_info(e: "Engine", t: Turn, u: Understanding) -> Reply:
     last = t.session.last_question(t.at)
     if len(ids) < 2:
         return _asked_again(e, t, u, station, last) or about_station(e, t, u, station)
-    fact = compared_fact(t.msg.text or "", u, last)
+    fact = compared_fact(t.msg.text or "", u, last) or _asked_of_each(u)
     if fact == "distance" and t.location is None:             # the pin answers 哪个离我近
         asked = Understanding(u.intent, u.confidence, {**u.slots, "compare": fact})
         return ask_for_location(e, t, asked, t.msg.text or "")
@@ -106,6 +106,15 @@ def compared_fact(text: str, u: Understanding, last: dict | None = None) -> str 
     if prev.get("compare") and not attr:
         return prev["compare"]          # 那丁家桥和越东路比呢, after 南苑和阳山时尚谷哪个大
     return None
+
+
+def _asked_of_each(u: Understanding) -> str | None:
+    """南苑多大 阳山时尚谷多大 / 丁家桥和红日亭都有义剪吗: one fact asked of two named stations
+    without a "which" — each one's, side by side, as a comparison gives them."""
+    attr = u.slots.get("attribute")
+    if attr in ("area", "opened", "hours"):
+        return attr
+    return "codes" if u.slots.get("codes") and not attr else None
 
 
 def compare_stations(e: "Engine", t: Turn, u: Understanding, stations: list[Any], fact: str) -> Reply:
@@ -308,12 +317,22 @@ _COUNTED = re.compile(r"[0-9一二三四五六七八九十百]+[余多]?(?:场|�
 # A note that also speaks of hours (24小时自助取药房 / 全天候) is left out: the station's hours are
 # said once, from its hours field, and a note must not read as a claim about them.
 _HOURS_WORDS = ("24小时", "全天候", "开放")
+# A facility whose name holds such a word (24小时自助取药房): asked about itself (取药房在哪), its name
+# says nothing of the station's hours; asked about anything else, the note stays out.
+_HOURS_IN_NAMES = {"pharmacy_24h": "24小时自助取药房"}
 
 
 def _notes_on(e: "Engine", s: Any, codes: list[str]) -> list[str]:
     """What the station's notes say of the things asked (阳山时尚谷有超市吗 → 吴上兴鲜), at most two."""
     words = {w for c in codes for w in (e.vocab.label(c), *(getattr(e.vocab.get(c), "words", ()) or ())) if len(w) >= 2}
-    return [n for n in s.notes if any(w in n for w in words) and not any(h in n for h in _HOURS_WORDS)][:2]
+    named = [_HOURS_IN_NAMES[c] for c in codes if c in _HOURS_IN_NAMES]
+    return [n for n in s.notes if any(w in n for w in words) and not _speaks_of_hours(n, named)][:2]
+
+
+def _speaks_of_hours(note: str, names: list[str]) -> bool:
+    for name in names:
+        note = note.replace(name, "")
+    return any(h in note for h in _HOURS_WORDS)
 
 
 # Who runs a station: its notes that name an organisation, and its full name, which names the one
@@ -393,7 +412,7 @@ def open_hours(e: "Engine", t: Turn, u: Understanding) -> Reply:
     slots = u.slots
     ids = slots.get("stations") or []
     station = e.kb.get(ids[0]) if ids else None
-    if len(ids) >= 2 and compared_fact(t.msg.text or "", u) == "hours":
+    if len(ids) >= 2 and (compared_fact(t.msg.text or "", u) or _asked_of_each(u)) == "hours":
         # 椒江365和南苑哪个晚上能去: both stations' hours, the one open then shown
         t.session.pending = None
         return compare_stations(e, t, u, [x for x in (e.kb.get(i) for i in ids[:2]) if x], "hours")
