@@ -162,6 +162,16 @@ def while_there(text: str) -> bool:
     return _WHILE_THERE.search(text) is not None
 
 
+# 在哪 发个定位 / 发我个位置 / 定位发我: the station's place sent to the rider (how to send one's own
+# pin asks 怎么 / 在哪发 / 点哪).
+_SEND_ME_PLACE = re.compile(r"(?:^|在哪里?|在哪儿|[，,\s])(?:你)?(?:发|给)(?:我|个|一下|一个)*(?:定位|位置|地址)(?:给我|过来|吧|呗)?$|"
+                            r"^(?:定位|位置|地址)(?:发|给)(?:我|一下)+(?:吧|呗)?$")
+
+
+def sends_me_its_place(text: str) -> bool:
+    return _SEND_ME_PLACE.search(text.strip()) is not None and not re.search(r"怎么|如何|咋|在哪发|哪里发|点哪", text)
+
+
 def says_two(text: str) -> bool:
     return _TWO.search(text) is not None
 

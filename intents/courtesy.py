@@ -38,6 +38,8 @@ _SOCIAL = re.compile(r"吃了没|吃了吗|吃饭了[没吗]|吃过了|打个招
 # their day, whose 下班 / 晚上 is the rider's time, not a station's hours asked about.
 _OWN_DAY = re.compile(r"^(?:我|今天|今晚|今儿)?也?(?:刚刚?|才|终于|总算)[^，]{1,6}$|"
                       r"^(?:我|今天|今晚|今儿)[^，]{0,4}(?:下班|收工|下工|放工|跑完|送完|忙完)了?$")
+# 那我九点再来看看 / 明天再过去 / 回头再去: the rider's plan, told while saying thanks.
+_PLAN = re.compile(r"(?:再|回头|待会儿?|等会儿?|晚点)(?:来|去|过来|过去)(?:看看|一趟|试试)?|过去看看")
 _FEEDBACK = re.compile(r"找到了|吃饱了|好用|挺好|不错|真便宜|很便宜|真方便|很方便|帮大忙|解决了|充上了|"
                        r"洗上了|用上了|热好了")
 
@@ -79,8 +81,10 @@ def keeps_courtesy(rest: str, intent: str, score: float) -> bool:
         return True     # (…推荐的，南苑的饭真便宜: 推荐 is what was done, not a request)
     if _ASKS.search(rest):
         return False
-    if _OWN_DAY.match(rest) and intent in ("open_hours", "out_of_scope"):
+    if _OWN_DAY.match(rest) and intent in ("open_hours", "out_of_scope", "find_station"):
         return True
+    if _PLAN.search(rest) and not (intent == "report_problem" and score >= 0.9):
+        return True     # 那我九点再来看看 谢了: what the rider will do next, no request
     if _SOCIAL.search(rest) or _FEEDBACK.search(rest):
         return intent not in ("report_problem",)
     return intent == "out_of_scope" and score < 0.5

@@ -20,7 +20,9 @@ CUE_WORDS: dict[str, tuple[str, ...]] = {
                 # co-built brands 暖心驿站, 劳动者港湾, 爱心翼站)
                 "暖心驿站", "骑手之家", "司机之家", "职工之家", "小哥之家", "户外劳动者之家", "劳动者港湾", "爱心翼站",
                 # 驿站 with its characters swapped by fast thumbs
-                "站驿"),
+                "站驿",
+                # 那种站 / 这样的站: 站 alone, pointed at as a kind
+                "那种站", "这种站", "那样的站", "这样的站"),
 }
 
 # Things riders own and want repaired (修家电), when they name the thing and "修".
@@ -36,7 +38,8 @@ ORDINALS["头"] = 1
 _LAST_RE = re.compile(r"最后(?:一|那)?(?:个|家)")
 _BARE_NUMBER = re.compile(r"^([1-9])$")
 # 我在杭州东宁路 / 我现在在段塘附近 / 人在海曙 → the place text after the marker (在什么路 asks one).
-_PLACE_RE = re.compile(r"(?:我(?:现在|目前|人)?在|(?<![个几多少些])人在|^现在在|^在|位置在|定位在|我的位置是|我到了|我位置)"
+_PLACE_RE = re.compile(r"(?:我(?:现在|目前|人|这|这会儿?)?(?:是)?在|(?<![个几多少些])人在|^现在在|^在|位置在|定位在|我的位置是|"
+                       r"我到了|我位置|^(?:我)?(?:刚|才|刚刚)(?:到|来到))"
                        r"(?![不没哪吗么]|什么|根本|压根|也没|都没|还没)([^，]{2,20}?)(?:附近|这边|这里|这块|一带|周边|旁边|边上|$|，|有|哪|的|找|想|能|要|"
                        # 在宁波海曙跑单呢 / 我在温州送快递: the rider's work after the place ends it
                        r"跑单|送单|送外卖|送快递|跑外卖|扫马路|扫大街|干活|上班)")
@@ -801,7 +804,7 @@ _HERE_WORDS = re.compile(r"(?:这边|这块|这里|这儿|附近|一带|旁边|�
 # and it ends in a road, a hill, a door or a number — a station's own name (红日亭, 丁家桥,
 # 东宁路爱心驿家) does not.
 _GEO_END = re.compile(r"(?:路|街|山|镇|街道|社区|公交站|站台|路口|门口|脚下|山下|[0-9一二三四五六七八九十幺]+号)"
-                      r"(?:附近|这边|这块|这里|这儿|一带|旁边|边上|对面)?$")
+                      r"(?:附近|这边|这块|这里|这儿|一带|旁边|边上|对面|下面|底下|下边|脚底下)?$")
 _ARRIVED = re.compile(r"^(?:我|人)?(?:刚|已经|现在)?到(?P<p>[^，]{2,12})了$")
 _NOT_BARE = re.compile(r"^那|[吗呢么嘛哪几啥谁]|什么|怎么|有没有|能不能|可以|驿站|服务站|站点|小站|地址|导航|电话|多大")
 

@@ -35,7 +35,9 @@ _SEND_PIN = re.compile(r"(?:发|分享|共享|传)(?:个|一下)?(?:定位|位�
                        r"(?:在哪|哪里|哪儿|怎么|咋|如何)[^，]{0,3}?(?:发|分享|共享|传)(?:个|一下)?(?:定位|位置)|"
                        r"(?:定位|位置)(?:要|该|得)?(?:怎么|咋|如何|在哪)(?:发|分享|共享|传)|"
                        # 发定位是点哪个按钮: which button sends it
-                       r"(?:发|分享|共享|传)(?:个|一下)?(?:定位|位置)[^，]{0,3}?(?:点|按)(?:哪|什么)")
+                       r"(?:发|分享|共享|传)(?:个|一下)?(?:定位|位置)[^，]{0,3}?(?:点|按)(?:哪|什么)|"
+                       # 位置发不了 / 定位发不出去: the pin will not go — how else to say where
+                       r"(?:定位|位置)(?:怎么|老是|一直)?(?:发不了|发不出|发不上|发不过去|不会发|发送失败)")
 # 这个能干嘛 (这个 dropped as a filler, 嘛 as a tail): what "this" — the account — can do.
 # 我刚关注，这个能干嘛: the same said as the last clause after the rider says they are new.
 _BARE_CAN_DO = re.compile(r"(?:^|，)(?:能|可以|会)(?:干|做)(?:嘛|啥|什么)?$")
@@ -59,6 +61,8 @@ _WORKS = re.compile(r"(?:能|可以|可不可以|行不行|听懂|听得懂|看�
 # 这个公众号怎么找驿站 / 能不能按距离找驿站 怎么弄 / 你能查全国的驿站吗: how the bot is used to look
 # things up, or how far its data reaches — the bot's own use, not a search now.
 _USE = re.compile(r"(?:公众号|小程序|这个号|^号|用你|在你这)[^，]{0,2}(?:怎么|如何|咋)(?:找|查|搜|用)|"
+                  # 怎么查附近的驿站: how looking up is done (怎么找… may be the search itself)
+                  r"^(?:请问)?(?:我)?(?:该|要|应该)?(?:怎么|如何|咋)(?:查|搜)(?:一下|询)?(?:附近|周边|身边)?的?(?:工会)?(?:驿站|站点)$|"
                   r"(?:按|根据|按照)(?:距离|远近|位置|定位|城市|地区|区域)(?:来)?(?:找|查|搜|排)(?=.*(?:怎么|如何|能不能|可以吗|行不行))")
 
 

@@ -365,7 +365,9 @@ def _window_pass(text: str, tokens: list[str], starts: list[int], lex: Lexicon,
 
 
 # Words whose last character never starts a need word: 哪里|发汤圆 is not 理发.
-_FIRM_TOKENS = ("哪里", "那里", "这里", "哪儿", "那儿", "这儿", "哪边", "那边", "这边")
+_FIRM_TOKENS = ("哪里", "那里", "这里", "哪儿", "那儿", "这儿", "哪边", "那边", "这边",
+                # words of the bot's own use whose last character starts no need (定位|发不了 is no 理发)
+                "定位", "位置", "语音", "图片", "消息")
 
 
 def _straddle_pass(text: str, tokens: list[str], starts: list[int], lex: Lexicon,

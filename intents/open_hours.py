@@ -64,6 +64,14 @@ _WORKING_TIME = re.compile(r"(?:晚上|夜里|夜间|半夜|深夜|凌晨|周末
                            r"(?:送单|跑单|送外卖|送快递|跑外卖|送货|干活|上班|加班|值班|扫马路|扫大街|拉货|出车|开车|拉客)")
 
 
+# 24小时的驿站 / 那个24小时的: round the clock as what picks the station out, not the question.
+_ROUND_THE_CLOCK_ONE = re.compile(r"(?:24|二十四)小时(?:开)?的(?:那个|那家|驿站|站点|站)")
+
+
+# The rider's shift over (下班了 / 刚下班 / 下了班): their day, not a station closing.
+_OFF_WORK = re.compile(r"(?:刚|已经|终于|我)?下(?:了)?班(?:了|后|以后|回家)")
+
+
 def score(f: Features) -> float:
     if cues.festive(f.text):
         return 0.0            # 中秋快乐: a greeting
@@ -79,6 +87,8 @@ def score(f: Features) -> float:
         timely = asks_hours(rest)
     if timely and _WORKING_TIME.search(f.text) and not (f.has("开", "关", "营业") or at_work):
         timely = False        # 晚上送单，海曙有驿站吗: when the rider works, not an hours question
+    if timely and _OFF_WORK.search(f.text) and not (asks_hours(_OFF_WORK.sub("", f.text)) or f.clock):
+        timely = False        # 下班了想洗个澡: the rider's own shift is over, no station's hours asked
     if f.has(*cues.OUT_OF_SCOPE, *cues.OTHER_BUSINESS) and not (f.stations or "station" in f.cues):
         return 0.0            # 今年放假安排: the calendar, not a station's hours
     if timely and cues.travel_time(f.text) and not f.has("开", "关门", "营业"):
@@ -92,6 +102,8 @@ def score(f: Features) -> float:
         return 0.5            # 门关着，贴的时间明明是开着的: a complaint, not a question
     if f.place and not f.stations and not f.has("开", "关门", "营业"):
         return 0.3            # 我晚上在宁波: a place, not a question about hours
+    if f.stations and f.has(*cues.WHERE, *cues.NAVIGATE) and _ROUND_THE_CLOCK_ONE.search(f.text):
+        return 0.5            # 椒江那个24小时的驿站在哪: 24小时 says which one; where it is is asked
     if not f.has("开", "关", "营业", "几点") and unlisted.thing(f):
         return 0.5            # 晚上能在那睡一宿吗: a thing done at night there, not its hours
     if holiday_only(f) and "station" in f.cues and f.has(*cues.FIND) and not f.stations:

@@ -110,7 +110,8 @@ def _kind(f: Features) -> str | None:
         closed = any(w in rest for w in cues.REPORT_CLOSED)
     if (closed and not f.has(*_CLOSED_QUESTIONS)) or locked:
         return "closed"
-    if (f.has(*cues.REPORT_OTHER) and not _asks_fee(f) and not _own_state(f) and not _own_water(f)) \
+    if (f.has(*cues.REPORT_OTHER) and not _asks_fee(f) and not _wants_free(f) and not _own_state(f)
+            and not _own_water(f)) \
             or (f.has(*cues.REPORT_UPKEEP) and not _own_used_up(f) and not _done_using(f)) \
             or _REFUSED.search(f.text):
         return "other"
@@ -182,6 +183,15 @@ def _asks_fee(f: Features) -> bool:
     return not other and f.has(*cues.COST) and (asks(f) or f.has(*cues.FEE_QUESTIONS)) and not f.has("乱收费")
 
 
+# 不收钱的 / 不要钱的那种: a free one wished for — no fee found charged.
+_FREE_WISHED = re.compile(r"不(?:收钱|要钱|收费)的")
+
+
+def _wants_free(f: Features) -> bool:
+    other = [w for w in cues.REPORT_OTHER if w not in cues.FEE and w in f.grams]
+    return not other and _FREE_WISHED.search(f.text) is not None
+
+
 # The rider's own things running out: 流量用完了 哪里有wifi is a need, not a station's state.
 _OWN_USED_UP = re.compile(r"(流量|话费|手机|电瓶|电池|水杯|杯子|钱|饭卡|我的)[^，]{0,3}(用完|没了|没补)")
 # …of which only a rider has: 有wifi的驿站 流量用完了 (the station word names what is sought)
@@ -234,10 +244,15 @@ def _equipment_empty(f: Features) -> bool:
     return bool(_EQUIPMENT_EMPTY.search(f.text)) or (bool(_SHOWER_EMPTY.search(f.text)) and not asks(f))
 
 
+# 不是八点半开的吗 after a door found locked: the time the rider was promised, said back as a complaint.
+_NOT_THE_TIME = re.compile(r"(?:^|，)不是[^，]{1,8}?(?:开|开门|营业)的?(?:吗|么|嘛)$")
+
+
 def asks(f: Features) -> bool:
     """The message is a question (关门了吗), not a statement of what the rider found
-    (不是说8点半开吗 is a complaint dressed as a question)."""
-    return (f.text.endswith(_ASKING) or f.has(*_CLOSED_QUESTIONS)) and not f.has(*cues.RHETORICAL)
+    (不是说8点半开吗 / 不是八点半开的吗 are complaints dressed as questions)."""
+    return (f.text.endswith(_ASKING) or f.has(*_CLOSED_QUESTIONS)) and not f.has(*cues.RHETORICAL) \
+        and not _NOT_THE_TIME.search(f.text)
 
 
 def score(f: Features) -> float:

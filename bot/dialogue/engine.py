@@ -285,6 +285,14 @@ class Engine:
         pair = self._pair_again(t, u, text or "") or self._one_of_pair(t, u, text or "")
         if pair is not None:
             return pair
+        if u.intent == "schedule" and s.focus and s.ids and slots.get("codes") and set(slots["codes"]) <= set(s.codes) \
+                and not any(slots.get(k) for k in ("stations", "city", "district", "place")) \
+                and not context.has_location_cue(text or ""):
+            # 律师多久来一次, right after the stations with legal aid were listed: of the first one shown
+            return Understanding("schedule", u.confidence, {**slots, "stations": [s.focus]})
+        if s.focus and u.intent == "help" and context.sends_me_its_place(text or ""):
+            # 在哪 发个定位, right after a station: its place and map link, not how to send a pin
+            return Understanding("follow_up", u.confidence, {"stations": [s.focus], "attribute": "navigate"})
         if s.focus and slots.get("codes") and context.while_there(text or "") \
                 and not context.has_location_cue(text or "") \
                 and not any(slots.get(k) for k in ("stations", "city", "district", "place", "exclude")):
