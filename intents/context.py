@@ -58,7 +58,7 @@ _PAIR_WHICH = re.compile(r"哪个|哪家|哪一个|谁|俩|两个|两家|都有|
 _TWO = re.compile(r"俩|两个|两家|两站")
 _PAIR_SEARCH = ("附近", "最近", "哪个驿站", "哪些", "别的", "其他", "离我", "周边", "还有")
 # A day of the week or part of the day said alone (周日呢, 晚上呢, 明天呢).
-_DAY = re.compile(r"^(?:周|星期)[一二三四五六日天末]|^(?:今天|明天|后天|工作日|节假日|晚上|早上|中午|上午|下午)")
+_DAY = re.compile(r"^(?:周|星期|礼拜)[一二三四五六日天末]|^(?:今天|明天|后天|工作日|节假日|晚上|早上|中午|上午|下午)")
 
 
 # A day or part of the day asked as a yes/no (是周末吗 / 周六吗 / 一般是上午吗): said right after when
@@ -80,7 +80,8 @@ def ellipsis(text: str) -> str:
 
 
 # 有没有充电的地方 / 有能洗澡的地方吗: a place that has it, anywhere — a search, as 有地方 is.
-_SOME_PLACE = re.compile(r"有[^，,。？?]{1,6}的地方")
+# (能热饭的地方有没有: a place one can do it at, the same)
+_SOME_PLACE = re.compile(r"(?:有|能|可以)[^，,。？?]{1,6}的地方")
 
 
 def has_location_cue(text: str) -> bool:
@@ -172,6 +173,16 @@ def sends_me_its_place(text: str) -> bool:
     return _SEND_ME_PLACE.search(text.strip()) is not None and not re.search(r"怎么|如何|咋|在哪发|哪里发|点哪", text)
 
 
+# 冰箱也有吧 / 还有空调吧 / 应该也能充电吧: a need taken for granted of the station in view —
+# 也 / 还 with the tag 吧 asks to confirm it there; it searches nothing.
+_CONFIRMS_TOO = re.compile(r"(?:也|还)(?:有|能|可以)[^，,。？?]{0,8}?的?吧[?？]*$|"
+                           r"^[^，,。？?]{1,8}?(?:也|还)(?:有|能|可以)的?吧[?？]*$")
+
+
+def confirms_too(text: str) -> bool:
+    return _CONFIRMS_TOO.search(text.strip()) is not None
+
+
 def says_two(text: str) -> bool:
     return _TWO.search(text) is not None
 
@@ -182,14 +193,31 @@ def asks_which_of_pair(text: str) -> bool:
 
 
 # 夏天送啥 / 冬至一般发什么 / 端午节有什么吃的: what is given on an occasion (its words first).
-_OCCASION_GIFT = re.compile(r"^(?:那|那么)?(?P<x>[\u4e00-\u9fff]{2,5}?)(?:的时候)?(?:都|一般|会|还|又)?"
+# (送啥好吃的 alone: the occasion was named in the message before — gift_asked)
+_OCCASION_GIFT = re.compile(r"^(?:那|那么)?(?P<x>[\u4e00-\u9fff]{2,5}?)?(?:的时候)?(?:都|一般|会|还|又)?"
                             r"(?:送|发|给|有)(?:些|点)?(?:什么|啥)(?:东西|吃的|喝的|好吃的)?$")
 
 
 def occasion_asked(text: str) -> str:
     """夏天送啥 → 夏天: the occasion whose gifts are asked about, else ""."""
     m = _OCCASION_GIFT.match((text or "").strip())
-    return m.group("x") if m else ""
+    return (m.group("x") or "") if m else ""
+
+
+def gift_asked(text: str) -> bool:
+    """送啥好吃的 / 冬至发什么: what is given (on an occasion said now or just before)."""
+    return _OCCASION_GIFT.match((text or "").strip()) is not None
+
+
+# 在医院里面吗 / 是在小区里吗: whether the station is inside that place — where it is, asked yes/no.
+_INSIDE = re.compile(r"^(?:它|这个|那个|驿站)?(?:是|就)?在(?P<p>[\u4e00-\u9fff]{2,8}?)(?:里面|里头|里边|里|内)"
+                     r"(?:吗|么|嘛|不|没)?[?？]*$")
+
+
+def inside_asked(text: str) -> str:
+    """在医院里面吗 → 医院, else ""."""
+    m = _INSIDE.match((text or "").strip())
+    return m.group("p") if m else ""
 
 
 # 有24小时的吗 / 哪个是24h / 24小时的驿站: a search for a round-the-clock station; without these words

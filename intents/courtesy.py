@@ -40,6 +40,10 @@ _OWN_DAY = re.compile(r"^(?:我|今天|今晚|今儿)?也?(?:刚刚?|才|终于|
                       r"^(?:我|今天|今晚|今儿)[^，]{0,4}(?:下班|收工|下工|放工|跑完|送完|忙完)了?$")
 # 那我九点再来看看 / 明天再过去 / 回头再去: the rider's plan, told while saying thanks.
 _PLAN = re.compile(r"(?:再|回头|待会儿?|等会儿?|晚点)(?:来|去|过来|过去)(?:看看|一趟|试试)?|过去看看")
+# 好 中午过去 / 那我马上过去: the rider's plan to go there, told with the thanks — no question
+# (its 中午 / 晚上 is when they go, not the station's hours asked about).
+_ON_MY_WAY = re.compile(r"^(?:好|好的|行|嗯|ok)?，?(?:那|那我|我)?(?:今天|明天|中午|下午|晚上|早上|上午|等下|等会儿?|"
+                        r"一会儿?|待会儿?|马上|这就|现在|就|再)*(?:过去|过来|出发)(?:了|啦|吧|看看)?$")
 _FEEDBACK = re.compile(r"找到了|吃饱了|好用|挺好|不错|真便宜|很便宜|真方便|很方便|帮大忙|解决了|充上了|"
                        r"洗上了|用上了|热好了")
 
@@ -77,7 +81,7 @@ def keeps_courtesy(rest: str, intent: str, score: float) -> bool:
     """What is left asks nothing: small talk (吃了没), word that it worked (厕所找到了), what the
     rider now knows (知道几点关门了), or words nothing is recognised in (我刚下班) — the greeting or
     thanks is the message."""
-    if _NOW_KNOWN.match(rest) or (_FEEDBACK.search(rest) and not _QUESTION.search(rest)):
+    if _NOW_KNOWN.match(rest) or _ON_MY_WAY.match(rest) or (_FEEDBACK.search(rest) and not _QUESTION.search(rest)):
         return True     # (…推荐的，南苑的饭真便宜: 推荐 is what was done, not a request)
     if _ASKS.search(rest):
         return False

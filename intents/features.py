@@ -42,7 +42,9 @@ _PLACE_RE = re.compile(r"(?:我(?:现在|目前|人|这|这会儿?)?(?:是)?在|
                        r"我到了|我位置|^(?:我)?(?:刚|才|刚刚)(?:到|来到))"
                        r"(?![不没哪吗么]|什么|根本|压根|也没|都没|还没)([^，]{2,20}?)(?:附近|这边|这里|这块|一带|周边|旁边|边上|$|，|有|哪|的|找|想|能|要|"
                        # 在宁波海曙跑单呢 / 我在温州送快递: the rider's work after the place ends it
-                       r"跑单|送单|送外卖|送快递|跑外卖|扫马路|扫大街|干活|上班)")
+                       r"跑单|送单|送外卖|送快递|跑外卖|扫马路|扫大街|干活|上班|"
+                       # 我在明月嘉苑等着呢: the rider waiting (or staying) there ends it too
+                       r"等着|待着|蹲着|坐着)")
 # 我现在湖州埭溪镇: 在 dropped — a place only when a city/district follows at once (我现在想吃饭 is not).
 _NOW_RE = re.compile(r"^(?:我|人)(?:现在|目前|这会儿?|人)")
 # 手机快没电了 / 电瓶又没电了 — an adverb inside a lexicon word (手机没电) is dropped.
@@ -246,6 +248,8 @@ def extract(text: str, lex: Lexicon) -> Features:
     if f.ordinal is not None and _ordinal_left_out(norm):
         f.ordinal, f.ordinal_out = None, f.ordinal
     f.place = _place(norm, f)
+    if f.ordinal is not None and _ORDINAL_RE.search(f.place):
+        f.ordinal = None      # 我在第一医院: the number is in the place's name, no list position
     if f.place and lookalikes.chain_name(f.place):
         f.place = ""
     if f.place and _points_at_station(f):
@@ -751,6 +755,9 @@ _ELSEWHERE = re.compile(r"(?:别的|其他|其它|另外的?)(?:地方|驿站|�
                         r"附近还有|还能去哪|换个地方|换一个地方|换一家")
 
 
+_STATION_NOUNS = ("驿站", "站点", "站")
+
+
 def _elsewhere(f: Features) -> None:
     """What went before (a report, a station found shut) is why the rider asks; the question is
     for another place with the need — a search that leaves out the station named before it."""
@@ -761,7 +768,9 @@ def _elsewhere(f: Features) -> None:
         start = f.text.rfind("，", 0, m.start()) + 1
         end = f.text.find("，", m.end())
         end = len(f.text) if end < 0 else end
-        if any(x.kind == CODE and not x.negated and start <= x.start < end for x in f.mentions):
+        # (丁家桥没开门，还有别的驿站吗: another station is asked for, whatever it has)
+        if any(x.kind == CODE and not x.negated and start <= x.start < end for x in f.mentions) \
+                or any(w in m.group() for w in _STATION_NOUNS):
             f.elsewhere = True
             for sid in f.stations:
                 if sid not in f.excluded:
@@ -796,7 +805,7 @@ def _points_at_station(f: Features) -> bool:
 
 
 # 温州鹿城，华盖山这边: where-words after a clause of places add nothing but "here".
-_HERE_WORDS = re.compile(r"(?:这边|这块|这里|这儿|附近|一带|旁边|周边)(?=，|$)")
+_HERE_WORDS = re.compile(r"(?:这边|这块|这里|这儿|附近|一带|旁边|周边|这)(?=，|$)")
 
 
 # A station's landmark typed alone, as where the rider is (华盖山脚下 / 越东路151号 / 金华眼科医院门口 /
@@ -804,7 +813,7 @@ _HERE_WORDS = re.compile(r"(?:这边|这块|这里|这儿|附近|一带|旁边|�
 # and it ends in a road, a hill, a door or a number — a station's own name (红日亭, 丁家桥,
 # 东宁路爱心驿家) does not.
 _GEO_END = re.compile(r"(?:路|街|山|镇|街道|社区|公交站|站台|路口|门口|脚下|山下|[0-9一二三四五六七八九十幺]+号)"
-                      r"(?:附近|这边|这块|这里|这儿|一带|旁边|边上|对面|下面|底下|下边|脚底下)?$")
+                      r"(?:附近|这边|这块|这里|这儿|一带|旁边|边上|对面|下面|底下|下边|脚底下|这)?$")
 _ARRIVED = re.compile(r"^(?:我|人)?(?:刚|已经|现在)?到(?P<p>[^，]{2,12})了$")
 _NOT_BARE = re.compile(r"^那|[吗呢么嘛哪几啥谁]|什么|怎么|有没有|能不能|可以|驿站|服务站|站点|小站|地址|导航|电话|多大")
 
@@ -849,11 +858,12 @@ def _landmarks(f: Features, lex: Lexicon) -> None:
         sum(m.end - m.start for m in f.mentions) >= len(_HERE_WORDS.sub("", f.text.replace("，", "")))
     if not only_places and not f.place and _bare_landmark(f):
         arrived = _ARRIVED.match(f.text)
-        f.place = arrived.group("p") if arrived else f.text
+        f.place = arrived.group("p") if arrived else _HERE_WORDS.sub("", f.text)
     around = None if f.place else next((m for m in f.mentions if _asked_around(f, m, lex)), None)
     if around is not None:
         f.place = f.text[around.start:around.end]
     at = f.text.find(f.place) if f.place else -1
+    marks = []
     for m in f.mentions:
         # (a name read by sound may take in the 在 before it: 在华盖山 — overlapping is enough;
         # 我在越城区 越东路附近: a landmark with 附近 beside the place is more of it)
@@ -861,9 +871,14 @@ def _landmarks(f: Features, lex: Lexicon) -> None:
         beside = bool(f.place) and _AROUND.match(f.text, m.end) is not None \
             and _landmark_word(f.text[m.start:m.end], m.target, lex)
         if m.kind == STATION and (only_places or inside or beside):
-            if m.target in f.stations:
-                f.stations.remove(m.target)
-            f.landmarks.append(m.target)
+            marks.append(m)
+    # 东宁路几点开 我在明月嘉苑: the station named on its own stays asked about, though the
+    # rider's place is its landmark
+    apart = {m.target for m in f.mentions if m.kind == STATION and m not in marks}
+    for m in marks:
+        if m.target in f.stations and m.target not in apart:
+            f.stations.remove(m.target)
+        f.landmarks.append(m.target)
     if only_places and not f.place:
         f.place = _HERE_WORDS.sub("", f.text).replace("，", "")
 

@@ -54,6 +54,8 @@ def _outside_limit(f: Features) -> str:
 def score(f: Features) -> float:
     if describes_station(f) and not (f.stations or report_problem.kind(f)):
         return 0.9 if f.has(*cues.FIND) or f.cities or f.districts or f.place or f.county else 0.75
+    if f.elsewhere and not f.codes:
+        return 0.95           # 丁家桥没开门 还有别的驿站吗: another station — the search, without that one
     if f.codes or f.stations or report_problem.kind(f):
         return 0.4
     if f.not_ours():

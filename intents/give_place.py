@@ -30,8 +30,10 @@ def score(f: Features) -> float:
         return 0.95           # 位置：宁波市海曙区段塘街道
     if f.codes or "station" in f.cues or f.has(*cues.WHEN, *cues.INFO, *cues.OPEN_24H, *cues.OPEN_NOW):
         return 0.5            # (杭州就没有24小时的？: the hours asked there)
-    if f.stations:
-        return 0.5            # 我在宁波，红日亭几点开: a station named besides the place — asked about
+    if f.stations or f.ordinal is not None:
+        # 我在宁波，红日亭几点开 / 我在宁波 第二个远吗: a station named (or a place in the last
+        # list) besides the place — asked about
+        return 0.5
     if f.has(*cues.HOURS, *cues.OPEN_NOW, *cues.OPEN_24H) and f.has("开", "关门", "营业"):
         return 0.5            # 我在宁波 现在开着门的有没有: which are open there — the place is where to search
     if f.has(*cues.FIND) and not f.place:

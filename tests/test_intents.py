@@ -107,11 +107,18 @@ def test_nothing_understood_is_low_confidence(lex, text):
     assert got.clarify == "low" or got.intent == "out_of_scope"
 
 
-@pytest.mark.parametrize("text", ["", "😀😀", "   ", "\x00\x01", "。。。", "？", "?"])
+@pytest.mark.parametrize("text", ["", "   ", "\x00\x01", "？", "?", "请问"])
 def test_no_words_at_all_is_help(lex, text):
-    """A lone "？" or an emoji says nothing to clarify: show what the bot can do."""
+    """Nothing visible, or a lone "？", says nothing to clarify: show what the bot can do."""
     got = u(text, lex)
     assert got.intent == "help" and got.clarify is None and got.confidence < 0.3
+
+
+@pytest.mark.parametrize("text", ["😀😀", "。。。", "那个", "就是"])
+def test_an_emoji_or_a_filler_alone_is_chit_chat(lex, text):
+    """😂 / 。。。 (holdout10) and 🤣 / 那个 / 就是 (holdout31) alone ask nothing: out_of_scope."""
+    got = u(text, lex)
+    assert got.intent == "out_of_scope" and got.clarify is None and got.confidence < 0.3
 
 
 def test_hostile_input_never_raises(lex):

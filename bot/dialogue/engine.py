@@ -293,10 +293,12 @@ class Engine:
         if s.focus and u.intent == "help" and context.sends_me_its_place(text or ""):
             # 在哪 发个定位, right after a station: its place and map link, not how to send a pin
             return Understanding("follow_up", u.confidence, {"stations": [s.focus], "attribute": "navigate"})
-        if s.focus and slots.get("codes") and context.while_there(text or "") \
+        if s.focus and slots.get("codes") \
+                and (context.while_there(text or "") or context.confirms_too(text or "")) \
                 and not context.has_location_cue(text or "") \
                 and not any(slots.get(k) for k in ("stations", "city", "district", "place", "exclude")):
-            # 顺便能查下眼睛不: while at the station in view (the first one shown) — asked of it
+            # 顺便能查下眼睛不 / 冰箱也有吧: while at the station in view (the first one shown), or
+            # taken for granted of it — asked of it
             return Understanding("follow_up", u.confidence, {**slots, "stations": [s.focus]})
         changed = self._constraints(t, u, text or "")
         if changed is not None:
@@ -319,7 +321,8 @@ class Engine:
             # 谁办的, right after one station was talked about: who runs that station
             return Understanding("follow_up", u.confidence, {"attribute": "runner", "stations": [focus.id]})
         inside = None
-        if u.intent == "give_place":      # (only a place answer can ask where inside a place)
+        if u.intent == "give_place" or context.inside_asked(text or ""):
+            # (only a place answer, or 在医院里面吗, can ask where inside a place)
             if focus is not None:
                 inside = focus if self._inside_focus(u, focus, text) else None
             else:
@@ -349,6 +352,9 @@ class Engine:
         if ellipsis and (slots.get("holiday") or u.intent == "schedule" or _occasion(focus, ellipsis)):
             return Understanding("schedule", u.confidence, {**about, "occasion": ellipsis})
         occasion = context.occasion_asked(text or "")
+        if not occasion and context.gift_asked(text or ""):
+            # 红日亭冬至 → 送啥好吃的: the occasion named in the message before
+            occasion = ((last or {}).get("slots") or {}).get("occasion") or ""
         if occasion and not slots.get("codes") and _occasion(focus, occasion):
             # 夏天送啥, right after 红日亭's festival food: what it gives then
             return Understanding("schedule", u.confidence, {**about, "occasion": occasion})
@@ -475,10 +481,11 @@ class Engine:
         """在医院哪块 / 在医院哪里: a where-question about a place that is part of the focus's own
         name, address or landmark — where the station is inside it, not a new place."""
         slots = u.slots
-        place = slots.get("place") or ""
+        yes_no = context.inside_asked(text)      # 在医院里面吗: whether it is inside that place
+        place = slots.get("place") or yes_no
         own = f"{focus.name}{focus.address or ''}{focus.landmark or ''}"
         asks_where = "哪" in text or "什么位置" in text or "什么地方" in text
-        return u.intent == "give_place" and asks_where and not text.startswith("我") \
+        return ((u.intent == "give_place" and asks_where) or bool(yes_no)) and not text.startswith("我") \
             and not (slots.get("stations") or slots.get("codes") or slots.get("city") or slots.get("district")) \
             and "附近" not in text and len(place) >= 2 and place[:2] in own
 
