@@ -37,9 +37,9 @@ _SEARCHES = ("find_need", "find_station", "give_place", "out_of_scope")
 QUESTIONS = ("find_station", "find_need", "open_hours", "station_info", "schedule", "report_problem",
              "follow_up", "join_union")
 # The slots of a question worth replaying (a small JSON inside the session key).
-LAST_SLOTS = ("codes", "city", "cities", "district", "stations", "open_now", "open_24h", "night", "at_time", "report_kind",
-              "attribute", "occasion", "exclude", "compare", "everywhere", "rank", "rank_nth", "among", "toured",
-              "within_m", "within_said")
+LAST_SLOTS = ("codes", "city", "cities", "district", "stations", "open_now", "open_24h", "night", "at_time",
+              "report_kind", "attribute", "occasion", "exclude", "compare", "everywhere", "rank", "rank_nth", "among",
+              "toured", "within_m", "within_said")
 # A typed county/district (义乌, 德清县) whose centre has no station within this is a place the data
 # has no station in (昆山, 淳安): said plainly, as for a city outside the data (no_station_in).
 COUNTY_NEAR_M = 60_000
@@ -285,21 +285,9 @@ class Engine:
         pair = self._pair_again(t, u, text or "") or self._one_of_pair(t, u, text or "")
         if pair is not None:
             return pair
-        if u.intent == "schedule" and s.focus and s.ids and slots.get("codes") and set(slots["codes"]) <= set(s.codes) \
-                and not any(slots.get(k) for k in ("stations", "city", "district", "place")) \
-                and not context.has_location_cue(text or ""):
-            # 律师多久来一次, right after the stations with legal aid were listed: of the first one shown
-            return Understanding("schedule", u.confidence, {**slots, "stations": [s.focus]})
-        if s.focus and u.intent == "help" and context.sends_me_its_place(text or ""):
-            # 在哪 发个定位, right after a station: its place and map link, not how to send a pin
-            return Understanding("follow_up", u.confidence, {"stations": [s.focus], "attribute": "navigate"})
-        if s.focus and slots.get("codes") \
-                and (context.while_there(text or "") or context.confirms_too(text or "")) \
-                and not context.has_location_cue(text or "") \
-                and not any(slots.get(k) for k in ("stations", "city", "district", "place", "exclude")):
-            # 顺便能查下眼睛不 / 冰箱也有吧: while at the station in view (the first one shown), or
-            # taken for granted of it — asked of it
-            return Understanding("follow_up", u.confidence, {**slots, "stations": [s.focus]})
+        shown = self._asked_of_the_first_shown(t, u, text or "")
+        if shown is not None:
+            return shown
         changed = self._constraints(t, u, text or "")
         if changed is not None:
             return changed
@@ -368,6 +356,28 @@ class Engine:
             # 有床吗 / 能带狗吗 right after one station was shown: asked of it (the data is silent)
             return Understanding("follow_up", u.confidence, about)
         return u
+
+    @staticmethod
+    def _asked_of_the_first_shown(t: Turn, u: Understanding, text: str) -> Understanding | None:
+        """Questions that, even right after a list of several, are about the station in focus (the
+        first one shown) — not a new search:
+          律师多久来一次, after the stations with legal aid were listed → when it is held there;
+          在哪 发个定位 → its place and map link (not how to send a pin);
+          顺便能查下眼睛不 / 冰箱也有吧 → whether it has that too.
+        None otherwise (a place, a station or a where-word said makes it a search)."""
+        s, slots = t.session, u.slots
+        if not s.focus:
+            return None
+        if u.intent == "help" and context.sends_me_its_place(text):
+            return Understanding("follow_up", u.confidence, {"stations": [s.focus], "attribute": "navigate"})
+        if context.has_location_cue(text) or any(slots.get(k) for k in ("stations", "city", "district", "place")):
+            return None
+        if u.intent == "schedule" and s.ids and slots.get("codes") and set(slots["codes"]) <= set(s.codes):
+            return Understanding("schedule", u.confidence, {**slots, "stations": [s.focus]})
+        if slots.get("codes") and not slots.get("exclude") \
+                and (context.while_there(text) or context.confirms_too(text)):
+            return Understanding("follow_up", u.confidence, {**slots, "stations": [s.focus]})
+        return None
 
     def _constraints(self, t: Turn, u: Understanding, text: str) -> Understanding | None:
         """The needs of the search just made (or waiting for a place) changed by a fragment:
