@@ -37,13 +37,14 @@ _PLACE_REFUSAL = re.compile(r"[吗么呢？?!！]|不|算了|没事|谢|哈|嗯|
 # (几点能去 asks the clock time a station can be visited — its hours, not a date; 师傅多久来一次
 # names who holds the service, still its schedule)
 _WHEN_FRAGMENT = re.compile(r"^(?:那|那么)?(?:师傅|医生|律师|志愿者|理发师|他们|人家)?(?:一般|大概|具体|到底)?(?:是)?"
-                            r"(?:(?:啥时候|什么时候|几号|哪天|哪几天|哪一天|周几|星期几|啥时间|什么时间|具体时间)"
+                            r"(?:(?:啥时候|什么时候|几号|哪几号|哪天|哪几天|哪一天|周几|星期几|啥时间|什么时间|具体时间)"
                             r"(?:有|来|办|搞|开始|能去|去)?"
                             r"|几点(?:有|来|办|搞|开始)?"
                             # how often: 多久有一次 / 一个月几次 / 隔多长时间搞一回
                             r"|(?:隔)?(?:多久|多长时间|几天|一个月|每个月|一周|每周|一年|每年)"
                             # 一个月剪几次 / 多久送一回: the service's own verb may stand in the middle
-                            r"(?:有|来|办|搞|才有|[剪理送发做开])?(?:一次|一回|几次|几回))(?:啊|呀|呢)?$")
+                            r"(?:有|来|办|搞|才有|[剪理送发做开])?(?:一次|一回|几次|几回))(?:啊|呀|呢)?"
+                            r"(?:，?(?:你)?(?:知道|晓得|清楚)(?:不|吗|么))?$")
 # 那儿有厕所吗 / 那边能充电不 right after a station was shown: "over there" is the station in
 # focus, and so is 里面 / 站里 (inside it). 这里/这边 stay the rider's own spot, and any 哪/附近
 # makes it a new search.
@@ -183,6 +184,14 @@ def confirms_too(text: str) -> bool:
     return _CONFIRMS_TOO.search(text.strip()) is not None
 
 
+# 最近那个有AED吗 / 离我最近的这个几点关: "the nearest one" of the list just shown, not a new search.
+_NEAREST_SHOWN = re.compile(r"^(?:那|那个)?(?:离我)?最近(?:的)?(?:那一?个|这一?个|那家|这家)(?!.*(?:哪|附近|还有))")
+
+
+def nearest_shown(text: str) -> bool:
+    return _NEAREST_SHOWN.match(text.strip()) is not None
+
+
 def says_two(text: str) -> bool:
     return _TWO.search(text) is not None
 
@@ -195,7 +204,7 @@ def asks_which_of_pair(text: str) -> bool:
 # 夏天送啥 / 冬至一般发什么 / 端午节有什么吃的: what is given on an occasion (its words first).
 # (送啥好吃的 alone: the occasion was named in the message before — gift_asked)
 _OCCASION_GIFT = re.compile(r"^(?:那|那么)?(?P<x>[\u4e00-\u9fff]{2,5}?)?(?:的时候)?(?:都|一般|会|还|又)?"
-                            r"(?:送|发|给|有)(?:些|点)?(?:什么|啥)(?:东西|吃的|喝的|好吃的)?$")
+                            r"(?:(?:送|发|给|有)(?:些|点)?(?:什么|啥)|有(?:什么|啥)(?:送|发))(?:东西|吃的|喝的|好吃的)?$")
 
 
 def occasion_asked(text: str) -> str:

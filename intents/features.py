@@ -245,8 +245,10 @@ def extract(text: str, lex: Lexicon) -> Features:
     f.negated = [c for c in f.negated if c not in f.codes]
     f.fuzzy_only = all(m.how != "exact" for m in mentions)
     f.ordinal = _ordinal(norm)
-    if f.ordinal is not None and _ordinal_left_out(norm):
-        f.ordinal, f.ordinal_out = None, f.ordinal
+    out = _ORDINAL_OUT.search(norm) if f.ordinal is not None else None
+    if out is not None:
+        # 第一个太远了 第二个呢: the one turned down is left out, the one named after it asked of
+        f.ordinal_out, f.ordinal = f.ordinal, _ordinal(norm[out.end():])
     f.place = _place(norm, f)
     if f.ordinal is not None and _ORDINAL_RE.search(f.place):
         f.ordinal = None      # 我在第一医院: the number is in the place's name, no list position
@@ -813,7 +815,7 @@ _HERE_WORDS = re.compile(r"(?:这边|这块|这里|这儿|附近|一带|旁边|�
 # and it ends in a road, a hill, a door or a number — a station's own name (红日亭, 丁家桥,
 # 东宁路爱心驿家) does not.
 _GEO_END = re.compile(r"(?:路|街|山|镇|街道|社区|公交站|站台|路口|门口|脚下|山下|[0-9一二三四五六七八九十幺]+号)"
-                      r"(?:附近|这边|这块|这里|这儿|一带|旁边|边上|对面|下面|底下|下边|脚底下|这)?$")
+                      r"(?:附近|这边|这块|这里|这儿|一带|旁边|边上|对面|下面|底下|下边|脚底下|这|上)?$")
 _ARRIVED = re.compile(r"^(?:我|人)?(?:刚|已经|现在)?到(?P<p>[^，]{2,12})了$")
 _NOT_BARE = re.compile(r"^那|[吗呢么嘛哪几啥谁]|什么|怎么|有没有|能不能|可以|驿站|服务站|站点|小站|地址|导航|电话|多大")
 
@@ -848,6 +850,7 @@ def _landmark_word(word: str, sid: str, lex: Lexicon) -> bool:
     """The word names where a station stands, not the station: a road, hill or town outside its
     full name (埭溪, 华盖山, 明月嘉苑, 越东路); 丁家桥 / 阳山 / 段塘 / 东宁路 are in the name."""
     names = lex.stations.get(sid)
+    word = word.lstrip("那这")      # (a guessed name may take in the 那 before it: 那红日亭那边)
     return names is not None and bool(names.names) and word not in names.names[0]
 
 
@@ -888,10 +891,6 @@ def _landmarks(f: Features, lex: Lexicon) -> None:
 _ORDINAL_OUT = re.compile(r"(?:不要|不去|别去|除了|除开|不考虑|排除)(?:那个)?(?:第[一二两三四五六七八九1-9]|头一?[个家])|"
                           r"(?:第[一二两三四五六七八九1-9]|头一?)[个家站]?的?(?:那个|那家)?"
                           r"(?:不要了?|不行|不去了?|去不了|不考虑|算了|太远了?|不想去)(?=$|[，,。！!\s]|换|那|还有|有没有|给我)")
-
-
-def _ordinal_left_out(text: str) -> bool:
-    return _ORDINAL_OUT.search(text) is not None
 
 
 def _ordinal(text: str) -> int | None:

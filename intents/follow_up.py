@@ -120,6 +120,8 @@ def asks_nearest(f: Features) -> bool:
 # shown, like 这个/那个 (tests/dialogues/README.md); any 哪 / 附近 makes it a search.
 # Inside or at the station in view (里面 / 在那 / 那儿).
 _IN_THERE = re.compile(r"里面|里头|里边|站里|在那|在这个?(?:驿站|站)|^那儿|^那里|^那边")
+# 什么人能去 / 哪些人可以用 / 谁都能进吗, said bare: whom "it" serves.
+_WHO_MAY = re.compile(r"^(?:那)?(?:什么人|哪些人|啥人|谁)(?:都)?(?:能|可以)(?:去|用|来|进)(?:吗|么|啊|呀)?$")
 # The list's neighbours of the one in focus (not 换一个, which asks for another one with the need).
 _NEIGHBOUR = ("上一个", "上一家", "前一个", "前一家", "下一个", "下一家", "后一个", "后面那个")
 _YES_NO = re.compile(r"(?:吗|么|嘛|不|没|没有|伐)$|有没有|能不能|可不可以|让不让")
@@ -253,6 +255,8 @@ def score(f: Features) -> float:
         return 0.95
     if there_asked(f):
         return 0.9            # 那里能停电动车吗: whether "over there" — the station just shown — has it
+    if _WHO_MAY.match(f.text) and not (f.stations or f.cities or f.districts or f.place):
+        return 0.85           # 什么人能去 / 谁都能用吗: whom the station just shown serves
     if _IN_THERE.search(f.text) and unlisted.thing(f) and not (f.stations or f.cities or f.districts):
         return 0.9            # 里面有床吗 / 晚上能在那睡一宿吗: a thing the data has no word for, asked of it
     if f.codes and asks_condition(f):

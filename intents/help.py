@@ -174,9 +174,11 @@ def _about(f: Features) -> str | None:
         return None
     for kind, pattern in ABOUT_KINDS:
         if (not f.stations or kind in _OF_THE_DATA) and pattern.search(f.text):
-            if kind in ("accuracy", "updates") and report_problem.kind(f) and not report_problem.asks(f) \
-                    and not f.has(*_YES_NO):
-                return None   # 驿站信息过时了 东宁路早搬走了: a report that the data is wrong
+            if kind in ("accuracy", "updates") and report_problem.kind(f) and not f.has(*_YES_NO) \
+                    and (not report_problem.asks(f) or "，" in f.text):
+                # 驿站信息过时了 东宁路早搬走了 / 门口贴着暂停开放，你们信息没更新吗: what the rider
+                # found, then the complaint that the data is behind — a report
+                return None
             return kind
     return None
 

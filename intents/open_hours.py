@@ -69,7 +69,7 @@ _ROUND_THE_CLOCK_ONE = re.compile(r"(?:24|二十四)小时(?:开)?的(?:那个|�
 
 
 # The rider's shift over (下班了 / 刚下班 / 下了班): their day, not a station closing.
-_OFF_WORK = re.compile(r"(?:刚|已经|终于|我)?下(?:了)?班(?:了|后|以后|回家)")
+_OFF_WORK = re.compile(r"(?:(?:刚|已经|终于|我)|(?<![院站家们馆]))下(?:了)?班(?:了|后|以后|回家)")   # (医院下班了: not the rider's)
 
 
 def score(f: Features) -> float:

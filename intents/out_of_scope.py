@@ -31,7 +31,7 @@ def off_topic(f: Features) -> bool:
 
 # Whether it is raining (下雨了没 / 宁波会不会下雪 / 降温了吗): the weather asked, not a state told.
 _WEATHER_ASKED = re.compile(r"(?:下雨|下雪|刮风|降温|升温|打雷|出太阳|放晴|起雾)(?:了)?(?:没有?|吗|么|不)$|"
-                            r"(?:会不会|要不要)(?:下雨|下雪|刮风|降温|打雷)")
+                            r"(?:会不会|要不要)(?:下雨|下雪|刮风|降温|打雷)|有(?:雨|雪|大风|台风)(?:吗|么|没|不)$")
 _OPEN_OR_SHUT = ("开门", "关门", "开不开", "关不关", "开吗", "开放", "营业")
 
 

@@ -59,8 +59,9 @@ _WRONG_PLACE = re.compile(r"(地址|位置|定位|导航|地图|坐标)[^，]{0,
 # 家电坏了哪里可以免费修: where to get something repaired — a search for a repair service, not a
 # report of a station's equipment (unless a station is named: 丁家桥的微波炉坏了 谁来修).
 _WHERE_TO_FIX = re.compile(r"(?:哪里|哪儿|哪有|哪能|哪可以|哪家|什么地方|哪)[^，]{0,6}修")
-# 充电口都是坏的 / 插座全坏的: 坏 as the predicate of 是…的 — the state found, a report.
-_BROKEN_STATE = re.compile(r"(?:是|都|全)(?:坏|烂)的")
+# 充电口都是坏的 / 插座全坏的 / 血压计坏的: 坏 as the predicate of 是…的, or said of a device — the
+# state found, a report.
+_BROKEN_STATE = re.compile(r"(?:是|都|全)(?:坏|烂)的|(?:计|机|器|柜|炉|灯|座|口|桩|箱)(?:是)?(?:坏|烂)的(?:了|啊|呀)?$")
 
 
 # 定位不准 我在越城区 / 刚才发的位置不对 我其实在海曙: the rider's own position was wrong and they
@@ -262,7 +263,7 @@ def score(f: Features) -> float:
     if f.elsewhere:
         return 0.5            # …坏了，还有别的地方能热饭吗: the question for another place needs the answer
     # "关门了吗" / "没开吗" ask about hours; "关门了" / "锁门了" report.
-    if k == "closed" and asks(f) and not f.has("锁", "进不去"):
+    if k == "closed" and asks(f) and not f.has("锁", "进不去", "贴着", "贴了"):   # (贴着暂停开放: a notice found)
         return 0.5
     return 0.95
 

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from .lexicon import CODE, Entry, Lexicon
 
 # Action verbs riders put in front of a need (a grammatical class, not a list of phrases).
-VERBS = frozenset("热充洗喝饮打接倒冲理剪剃歇看读换借停上泡取吹测量修躺坐买吃加蹭眯灌装")
+VERBS = frozenset("热充洗淋喝饮打接倒冲理剪剃歇看读换借停上泡取吹测量修躺坐买吃加蹭眯灌装")
 # What comes between verb and object: a measure word, a duration, a result complement.
 INFIXES = ("一下", "一会儿", "一会", "会儿", "一点", "一口", "一杯", "一次", "一回", "几次", "几回", "两次", "回", "个", "下",
            "点", "口", "杯", "把", "上", "一壶", "壶", "一瓶", "瓶", "一桶", "桶",   # 灌一壶水 / 装瓶水
-           "会", "次", "完", "了", "块", "")   # "": 充手机 (an extra object, next to the verb)
+           "会", "次", "完", "了", "块", "只", "")   # 只: Wu's 个 (热只饭)   # "": 充手机 (an extra object, next to the verb)
 # Negated modals that let the object come first: 饭不用热了, 电就不充了.
 FRONTED_NEGATION = ("不需要", "不用", "不要", "不想", "没必要", "不必", "用不着", "就不", "不再", "别")
 # Objects a verb takes besides the lexicon word's own: 充手机 is 充电.

@@ -26,7 +26,7 @@ SETS = [ROOT / "tests" / "dialogues", ROOT / "tests" / "holdout", ROOT / "tests"
         ROOT / "tests" / "holdout22", ROOT / "tests" / "holdout23", ROOT / "tests" / "holdout24",
         ROOT / "tests" / "holdout25", ROOT / "tests" / "holdout26", ROOT / "tests" / "holdout27",
         ROOT / "tests" / "holdout28", ROOT / "tests" / "holdout29", ROOT / "tests" / "holdout30",
-        ROOT / "tests" / "holdout31"]
+        ROOT / "tests" / "holdout31", ROOT / "tests" / "holdout32"]
 VOCABULARY = ROOT / "knowledge" / "vocabulary.yaml"
 STATIONS = ROOT / "knowledge" / "stations.yaml"
 

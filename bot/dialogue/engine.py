@@ -363,6 +363,7 @@ class Engine:
         first one shown) — not a new search:
           律师多久来一次, after the stations with legal aid were listed → when it is held there;
           在哪 发个定位 → its place and map link (not how to send a pin);
+          最近那个有AED吗 → of the list's first (a list near a pin is nearest first);
           顺便能查下眼睛不 / 冰箱也有吧 → whether it has that too.
         None otherwise (a place, a station or a where-word said makes it a search)."""
         s, slots = t.session, u.slots
@@ -370,6 +371,10 @@ class Engine:
             return None
         if u.intent == "help" and context.sends_me_its_place(text):
             return Understanding("follow_up", u.confidence, {"stations": [s.focus], "attribute": "navigate"})
+        if s.ids and context.nearest_shown(text) and (slots.get("codes") or slots.get("attribute")) \
+                and not any(slots.get(k) for k in ("stations", "city", "district", "place")):
+            # 最近那个有AED吗, right after a list nearest first: its first station
+            return Understanding("follow_up", u.confidence, {**slots, "stations": [s.ids[0]]})
         if context.has_location_cue(text) or any(slots.get(k) for k in ("stations", "city", "district", "place")):
             return None
         if u.intent == "schedule" and s.ids and slots.get("codes") and set(slots["codes"]) <= set(s.codes):
@@ -538,7 +543,8 @@ class Engine:
             return u
         slots = {k: v for k, v in u.slots.items() if k not in ("exclude_ordinal", "next")}
         ids = t.session.ids
-        if not (isinstance(n, int) and 1 <= n <= len(ids)):
+        if not (isinstance(n, int) and 1 <= n <= len(ids)) or slots.get("ordinal") is not None:
+            # (第一个太远了 第二个呢: the one named after it is asked of, nothing searched again)
             return Understanding(u.intent, u.confidence, slots)
         slots["exclude"] = list(dict.fromkeys([*(slots.get("exclude") or []), ids[n - 1]]))
         return Understanding(u.intent, u.confidence, slots)
@@ -561,7 +567,8 @@ class Engine:
                 and (last.get("slots") or {}).get("codes"):
             # 红日亭能热饭吗 → 我附近那个呢: the same need, of the station near the rider
             named["codes"] = list(last["slots"]["codes"])
-        intent = u.intent if u.intent in ("open_hours", "schedule") else "station_info"
+        intent = u.intent if u.intent in ("open_hours", "schedule") else \
+            "follow_up" if t.session.ids[:1] == named["stations"] else "station_info"   # (the list's first)
         return Understanding(intent, 1.0, {k: v for k, v in named.items() if k not in ("more", "next", "ordinal")})
 
     def _one_of_pair(self, t: Turn, u: Understanding, text: str) -> Understanding | None:

@@ -163,8 +163,9 @@ def follow_up(e: "Engine", t: Turn, u: Understanding) -> Reply:
         else:
             return reply(f"刚才只列了{len(shown)}个驿站，请说“第1个”到“第{len(shown)}个”。", u.intent,
                          clarify=True, answered=False)
-    elif target is None and s.focus:
-        target = s.focus
+    elif target is None:
+        # the one station the engine resolved the reference to (我这边这个 / 最近那个), else the focus
+        target = (slots.get("stations") or [None])[0] or s.focus
     station = e.kb.get(target) if target else None
     if station is None and ordinal is None and (slots.get("attribute") or slots.get("codes")):
         # 这里几点关门 / 这个驿站有多大 with no station talked about yet (a rider who scanned the
