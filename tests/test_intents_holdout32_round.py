@@ -67,3 +67,15 @@ def test_one_turned_down_and_another_asked_of():
     listed = send(pin=IN_XIAOSHAN)
     got = send("第一个太远 第二个呢")
     assert got.intent == "follow_up" and got.meta["stations"] == [listed.meta["stations"][1]], got.text
+
+
+def test_how_often_with_a_vague_schedule_gives_the_count_the_source_gives():
+    got = rider()("椒江驿站法律咨询多长时间搞一回")
+    assert "30余场次" in got.text, got.text
+
+
+def test_what_kind_of_place_says_what_the_source_says_it_is_like():
+    _is("红日亭是个什么样的地方", "station_info", attribute="offers")
+    assert understand("红日亭在什么地方").slots.get("attribute") == "address"
+    got = rider()("东宁路有什么特色")
+    assert "背奶妈妈" in got.text, got.text

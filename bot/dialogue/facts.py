@@ -267,6 +267,8 @@ def about_station(e: "Engine", t: Turn, u: Understanding, station: Any,
     elif attr == "count":
         lines.extend(_count_offers(e, s))
     elif attr in ("offers", None):
+        if _WHAT_KIND.search(t.msg.text or ""):
+            lines.extend(_character(s))     # 有啥特别的 / 那个亭子是啥地方: what the source says it is like
         lines.extend(_offers(e, s))
     if attr in ("address", "navigate", None, "offers") or codes:
         where = render.address_text(s)
@@ -353,6 +355,8 @@ def _counted(s: Any, codes: list[str] | set[str] | None = None) -> list[str]:
 
 # 搞了几次 / 办过多少场: a count of events asked, not when the next one is.
 _HOW_MANY = re.compile(r"(?:几|多少)(?:场|次|回)")
+# 多久搞一次 / 频率: how often — the count the source gives says it best when its schedule is vague.
+_HOW_OFTEN = re.compile(r"多久|多长时间|频率|隔几天")
 
 
 def _schedules(s: Any, codes: list[str]) -> list[str]:
@@ -374,6 +378,18 @@ def _offers(e: "Engine", s: Any) -> list[str]:
     if not out:
         out.append("设施和服务未标注。")
     return out
+
+
+# 有啥特别的 / 有什么特色 / 那个亭子是啥子地方: what kind of place it is (在什么地方 asks where).
+_WHAT_KIND = re.compile(r"特别|特色|亮点|是(?:个|一个)?(?:啥子?|什么)(?:样的?)?地方|什么样|啥样")
+
+
+def _character(s: Any) -> list[str]:
+    """The source's own words on what a station is like: its recommendation and notes (never one
+    that speaks of hours)."""
+    said = [s.highlight] if s.highlight else []
+    said += [n for n in s.notes if not _speaks_of_hours(n, [])]
+    return [f"资料里写着：{n}" for n in said[:3]]
 
 
 # How a door opens (刷卡门禁 / 扫码开门): the facilities and notes that say how to get in.
@@ -486,7 +502,9 @@ def schedule(e: "Engine", t: Turn, u: Understanding) -> Reply:
         unmatched = unmatched or bool(occasion and acts and not on_day)
         if acts:
             lines.append(s.short_name + "：" + "；".join(f"{a.name}，{a.schedule}" for a in acts))
-            counted = _counted(s, {a.service for a in acts}) if _HOW_MANY.search(t.msg.text or "") else []
+            asked = t.msg.text or ""
+            counted = _counted(s, {a.service for a in acts}) \
+                if _HOW_MANY.search(asked) or _HOW_OFTEN.search(asked) else []
             if counted:
                 lines.append("资料里写着：" + "；".join(counted) + "。")
         elif codes & set(s.codes):
