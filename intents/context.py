@@ -192,6 +192,15 @@ def nearest_shown(text: str) -> bool:
     return _NEAREST_SHOWN.match(text.strip()) is not None
 
 
+# 在哪扫码 / 去哪入 / 哪里能办, right after the answer on joining: where one joins (附近有驿站不 is a
+# search for stations, not for joining).
+_WHERE_TO_JOIN = re.compile(r"(?:在哪|去哪|哪里|哪儿|哪能)[^，]{0,2}?(?:扫|入|办|加)|(?:扫码|入会|办理?)[^，]{0,2}?(?:在哪|去哪|哪里)")
+
+
+def where_to_join(text: str) -> bool:
+    return _WHERE_TO_JOIN.search(text) is not None
+
+
 def says_two(text: str) -> bool:
     return _TWO.search(text) is not None
 

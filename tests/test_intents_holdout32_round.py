@@ -79,3 +79,10 @@ def test_what_kind_of_place_says_what_the_source_says_it_is_like():
     assert understand("红日亭在什么地方").slots.get("attribute") == "address"
     got = rider()("东宁路有什么特色")
     assert "背奶妈妈" in got.text, got.text
+
+
+def test_where_to_join_right_after_the_answer_on_joining_names_the_stations():
+    send = rider()
+    send("想入工会")
+    got = send("去哪扫码")
+    assert got.intent == "find_need" and got.meta["stations"] == ["tz-jiaojiang-365-001"], got.text

@@ -666,6 +666,9 @@ class Engine:
         if intent == "join_union" and (context.join_fragment(text) or fine) and not slots.get("codes"):
             # 外卖骑手也能入吗 / 我能参加吗 / 要带身份证吗, right after the answer on joining: about joining
             return Understanding("join_union", 1.0, {"attribute": slots["attribute"]} if fine else {})
+        if intent == "join_union" and not slots.get("codes") and context.where_to_join(text):
+            # 在哪扫码 / 去哪入, right after the answer on joining: the stations where one joins
+            return Understanding("find_need", 1.0, {"codes": ["join_union"]})
         keep = {k: prev[k] for k in PLACE_SLOTS if prev.get(k)}
         codes = slots.get("codes") or []
         searched = intent in ("find_need", "find_station") or (intent == "open_hours" and not prev.get("stations"))
