@@ -156,8 +156,8 @@ def points_back(text: str) -> bool:
 
 # 顺便能查下眼睛不 / 顺带能充个电吗: whether, while there anyway, the station in view also does it
 # (a yes/no question of its own — 想充个电 顺便喝口水 / 顺便问一下 … stay what they say).
-_WHILE_THERE = re.compile(r"^(?!.*的(?:有没有|有吗|有不|吗))(?:那)?(?:顺便|顺带|捎带)(?:还|也)?(?:能|可以|能不能|可不可以|有)(?!问)[^，]{1,8}?"
-                          r"(?:吗|么|嘛|不|没|没有)[?？]*(?:[，,\s]|$)")
+_WHILE_THERE = re.compile(r"^(?!.*的(?:有没有|有吗|有不|吗))(?:那)?(?:顺便|顺带|捎带)(?:还|也)?"
+                          r"(?:能|可以|能不能|可不可以|有)(?!问)[^，]{1,8}?(?:吗|么|嘛|不|没|没有)[?？]*(?:[，,\s]|$)")
 
 
 def while_there(text: str) -> bool:
@@ -166,12 +166,15 @@ def while_there(text: str) -> bool:
 
 # 在哪 发个定位 / 发我个位置 / 定位发我: the station's place sent to the rider (how to send one's own
 # pin asks 怎么 / 在哪发 / 点哪).
-_SEND_ME_PLACE = re.compile(r"(?:^|在哪里?|在哪儿|[，,\s])(?:你)?(?:发|给)(?:我|个|一下|一个)*(?:定位|位置|地址)(?:给我|过来|吧|呗)?$|"
-                            r"^(?:定位|位置|地址)(?:发|给)(?:我|一下)+(?:吧|呗)?$")
+_SEND_ME_PLACE = re.compile(r"(?:^|在哪里?|在哪儿|[，,\s])(?:你)?(?:发|给)(?:我|个|一下|一个)*(?:定位|位置|地址)"
+                            r"(?:给我|过来|吧|呗)?$|^(?:定位|位置|地址)(?:发|给)(?:我|一下)+(?:吧|呗)?$")
+
+
+_HOW_TO_SEND = re.compile(r"怎么|如何|咋|在哪发|哪里发|点哪")
 
 
 def sends_me_its_place(text: str) -> bool:
-    return _SEND_ME_PLACE.search(text.strip()) is not None and not re.search(r"怎么|如何|咋|在哪发|哪里发|点哪", text)
+    return _SEND_ME_PLACE.search(text.strip()) is not None and _HOW_TO_SEND.search(text) is None
 
 
 # 冰箱也有吧 / 还有空调吧 / 应该也能充电吧: a need taken for granted of the station in view —
@@ -194,7 +197,8 @@ def nearest_shown(text: str) -> bool:
 
 # 在哪扫码 / 去哪入 / 哪里能办, right after the answer on joining: where one joins (附近有驿站不 is a
 # search for stations, not for joining).
-_WHERE_TO_JOIN = re.compile(r"(?:在哪|去哪|哪里|哪儿|哪能)[^，]{0,2}?(?:扫|入|办|加)|(?:扫码|入会|办理?)[^，]{0,2}?(?:在哪|去哪|哪里)")
+_WHERE_TO_JOIN = re.compile(r"(?:在哪|去哪|哪里|哪儿|哪能)[^，]{0,2}?(?:扫|入|办|加)|"
+                            r"(?:扫码|入会|办理?)[^，]{0,2}?(?:在哪|去哪|哪里)")
 
 
 def where_to_join(text: str) -> bool:
