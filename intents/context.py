@@ -205,6 +205,15 @@ def where_to_join(text: str) -> bool:
     return _WHERE_TO_JOIN.search(text) is not None
 
 
+# 哪里能洗 / 还有哪能热 / 哪可以充一下: a need's verb said alone, its object left to the question before.
+_LONE_VERB = re.compile(r"(?:能|可以|好)(?P<v>[\u4e00-\u9fff])(?:一下|下|个)?(?:的)?(?:吗|呢|啊)?[?？]*$")
+
+
+def lone_verb(text: str) -> str:
+    m = _LONE_VERB.search(text.strip())
+    return m.group("v") if m else ""
+
+
 def says_two(text: str) -> bool:
     return _TWO.search(text) is not None
 

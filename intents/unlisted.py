@@ -33,8 +33,9 @@ _BRING = re.compile(r"带(?:着|上)?(?P<x>[一-鿿]{1,3}?)，?(?:能|可以|能
 def thing(f: Features) -> str:
     """"有没有床" / "能不能带狗进去" when the message asks whether a station has or allows a thing
     the data has no word for; "" otherwise."""
-    if f.codes or f.negated or f.ordinal is not None or f.has(*cues.COST, *cues.WHERE, *cues.NAVIGATE):
-        return ""
+    if f.codes or f.negated or f.ordinal is not None or "哪" in f.text \
+            or f.has(*cues.COST, *cues.WHERE, *cues.NAVIGATE):
+        return ""             # (哪里能洗: where, not whether)
     m = _BRING.search(f.text)
     if m and not _NOT_A_THING.search(m.group("x")):
         return f"能不能带{m.group('x')}进去"

@@ -86,3 +86,13 @@ def test_where_to_join_right_after_the_answer_on_joining_names_the_stations():
     send("想入工会")
     got = send("去哪扫码")
     assert got.intent == "find_need" and got.meta["stations"] == ["tz-jiaojiang-365-001"], got.text
+
+
+def test_a_needs_verb_said_alone_after_a_report_searches_that_need_elsewhere():
+    send = rider()
+    send(pin=(30.0800, 120.4900))
+    send("公用事业高新的淋浴坏了")
+    got = send("别的哪里还能洗")
+    assert got.intent == "find_need" and got.meta["stations"], got.text
+    assert "sx-yuecheng-gongyong-gaoxin" not in got.meta["stations"], got.text
+    assert "unlisted" not in understand("哪里能洗").slots

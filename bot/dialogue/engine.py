@@ -688,6 +688,16 @@ class Engine:
             # so the next need is searched in the area just searched, not asked for again
             area = {k: prev[k] for k in ("city", "district") if prev.get(k)}
             return Understanding("find_need", u.confidence, {**slots, **area})
+        verb = context.lone_verb(text) if not codes else ""
+        same = [c for c in prev.get("codes") or [] if verb and any(
+            w.startswith(verb) for w in (self.vocab.label(c), *(getattr(self.vocab.get(c), "words", ()) or ())))]
+        if same and context.has_location_cue(text):
+            # 那还有哪里能洗, right after 淋浴坏了 / 哪能洗澡: the need of that verb, searched again —
+            # without the station just reported unusable for it
+            asked = {**keep, "codes": same}
+            if intent == "report_problem" and _unusable(prev, same):
+                asked["exclude"] = list(last.get("stations") or [])
+            return Understanding("find_need", 1.0, asked)
         if codes and u.intent == "find_need" and intent == "report_problem" and _unusable(prev, codes):
             # the station just reported locked, misplaced or broken for this need is not where
             # to send the rider (那还有别的能热饭的吗): the same search without it
