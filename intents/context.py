@@ -214,6 +214,14 @@ def lone_verb(text: str) -> str:
     return m.group("v") if m else ""
 
 
+# 是啥子地方 / 是个什么样的地方: what kind of place it is (在什么地方 asks where).
+_WHAT_KIND_OF_PLACE = re.compile(r"是(?:个|一个)?(?:啥子?|什么)(?:样的?)?地方")
+
+
+def what_kind_of_place(text: str) -> bool:
+    return _WHAT_KIND_OF_PLACE.search(text) is not None
+
+
 def says_two(text: str) -> bool:
     return _TWO.search(text) is not None
 

@@ -14,6 +14,7 @@ from typing import Any, Iterable, Mapping
 from . import (courtesy, cues, fine_print, find_need, find_station, follow_up, give_place, greeting, help, join_union,
                lookalikes, open_hours, out_of_scope, ranking, report_problem, schedule, station_info, thanks,
                unlisted)
+from .context import what_kind_of_place
 from .features import ASKS_AROUND, CUE_WORDS, Features, clock_time, extract
 from . import lexicon_cache
 from .lexicon import (Lexicon, StationNames, load_vocabulary_terms, readings_table, station_names_from,
@@ -370,10 +371,6 @@ _NIGHT_STATE = re.compile(r"(?:晚上|夜里|夜间|半夜|深夜)(?:都|也|总
 _FACTS = (("area", cues.AREA), ("staff", cues.STAFF), ("opened", cues.OPENED))
 
 
-# 是啥子地方 / 是个什么样的地方: what kind of place (在什么地方 asks where).
-_WHAT_KIND_OF_PLACE = re.compile(r"是(?:个|一个)?(?:啥子?|什么)(?:样的?)?地方")
-
-
 # (the A-not-A forms 收钱不 / 收不收钱 are in cues.COST)
 _FREE_ASKED = re.compile(r"免费[^，]{0,3}?(?:吗|么|不|嘛)$")
 
@@ -392,7 +389,7 @@ def attribute(f: Features) -> str | None:
                           "怎么样", "介绍", "干什么的", "情况", "详情")))
     if ASKS_AROUND.search(f.text):
         return "address"      # 旁边是哪个公交站 / 附近有什么地标: where it stands, by what is next to it
-    if _WHAT_KIND_OF_PLACE.search(f.text):
+    if what_kind_of_place(f.text):
         return "offers"       # 那个亭子是啥子地方: what kind of place it is, not where (在什么地方)
     if cues.open_to_whom(f.text):
         return "serves"       # 面向哪些人开放: whom it serves, not its hours

@@ -62,6 +62,11 @@ class Vocabulary:
         term = self.terms.get(code)
         return term.label if term else code
 
+    def words(self, code: str) -> tuple[str, ...]:
+        """A code's everyday words, its label first; the code itself if unknown (as label())."""
+        term = self.terms.get(code)
+        return term.words if term else (code,)
+
     def word_index(self) -> dict[str, str]:
         """Every rider word (lower-cased) → its code, longest words first.
 

@@ -433,7 +433,8 @@ class Engine:
         shown, 哪个大一点 / 这几个哪个最大; 第二大的呢 after a ranking: the same one, further down."""
         slots = u.slots
         s = t.session
-        prev = (s.last_question(t.at) or {}).get("slots") or {}
+        last = s.last_question(t.at) or {}
+        prev = last.get("slots") or {}
         dates = prev.get("attribute") == "opened" or str(prev.get("rank") or "").startswith("opened")
         if not slots.get("rank") and dates and ranking.by_date(text):
             # 红日亭哪年建的 → 丁家桥呢 → 最早的那个 → 第二早的呢: 最早 is of the dates just asked,
@@ -451,7 +452,7 @@ class Engine:
             asked.update({k: prev[k] for k in ("codes", "city", "district", "among", "toured") if prev.get(k)})
         elif not own and (slots.get("comparative") or not any(w in text for w in context.STATION_WORDS)):
             toured = list(s.seen) if len(s.seen) >= 2 and context.points_back(text) \
-                and len((s.last_question(t.at) or {}).get("stations") or []) == 1 else []
+                and len(last.get("stations") or []) == 1 else []
             if toured:
                 # 南苑多大 → 阳山呢 → 越东路那个呢 → 最小的那个在哪: of the stations just asked about
                 asked.update(among=toured, toured=True)
@@ -689,8 +690,7 @@ class Engine:
             area = {k: prev[k] for k in ("city", "district") if prev.get(k)}
             return Understanding("find_need", u.confidence, {**slots, **area})
         verb = context.lone_verb(text) if not codes else ""
-        same = [c for c in prev.get("codes") or [] if verb and any(
-            w.startswith(verb) for w in (self.vocab.label(c), *(getattr(self.vocab.get(c), "words", ()) or ())))]
+        same = [c for c in prev.get("codes") or [] if verb and any(w.startswith(verb) for w in self.vocab.words(c))]
         if same and context.has_location_cue(text):
             # 那还有哪里能洗, right after 淋浴坏了 / 哪能洗澡: the need of that verb, searched again —
             # without the station just reported unusable for it

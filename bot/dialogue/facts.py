@@ -267,7 +267,7 @@ def about_station(e: "Engine", t: Turn, u: Understanding, station: Any,
     elif attr == "count":
         lines.extend(_count_offers(e, s))
     elif attr in ("offers", None):
-        if _WHAT_KIND.search(t.msg.text or ""):
+        if _WHAT_KIND.search(t.msg.text or "") or context.what_kind_of_place(t.msg.text or ""):
             lines.extend(_character(s))     # 有啥特别的 / 那个亭子是啥地方: what the source says it is like
         lines.extend(_offers(e, s))
     if attr in ("address", "navigate", None, "offers") or codes:
@@ -326,7 +326,7 @@ _HOURS_IN_NAMES = {"pharmacy_24h": "24小时自助取药房"}
 
 def _notes_on(e: "Engine", s: Any, codes: list[str]) -> list[str]:
     """What the station's notes say of the things asked (阳山时尚谷有超市吗 → 吴上兴鲜), at most two."""
-    words = {w for c in codes for w in (e.vocab.label(c), *(getattr(e.vocab.get(c), "words", ()) or ())) if len(w) >= 2}
+    words = {w for c in codes for w in e.vocab.words(c) if len(w) >= 2}
     named = [_HOURS_IN_NAMES[c] for c in codes if c in _HOURS_IN_NAMES]
     return [n for n in s.notes if any(w in n for w in words) and not _speaks_of_hours(n, named)][:2]
 
@@ -380,8 +380,8 @@ def _offers(e: "Engine", s: Any) -> list[str]:
     return out
 
 
-# 有啥特别的 / 有什么特色 / 那个亭子是啥子地方: what kind of place it is (在什么地方 asks where).
-_WHAT_KIND = re.compile(r"特别|特色|亮点|是(?:个|一个)?(?:啥子?|什么)(?:样的?)?地方|什么样|啥样")
+# 有啥特别的 / 有什么特色 / 什么样: what the station is like (and 是啥子地方: context.what_kind_of_place).
+_WHAT_KIND = re.compile(r"特别|特色|亮点|什么样|啥样")
 
 
 def _character(s: Any) -> list[str]:
