@@ -193,10 +193,13 @@ def _wants_free(f: Features) -> bool:
     return not other and _FREE_WISHED.search(f.text) is not None
 
 
-# The rider's own things running out: 流量用完了 哪里有wifi is a need, not a station's state.
-_OWN_USED_UP = re.compile(r"(流量|话费|手机|电瓶|电池|水杯|杯子|钱|饭卡|我的)[^，]{0,3}(用完|没了|没补)")
-# …of which only a rider has: 有wifi的驿站 流量用完了 (the station word names what is sought)
-_ONLY_RIDERS = re.compile(r"(流量|话费|饭卡|我的)[^，]{0,3}(用完|没了|没补)")
+# The rider's own things running out: 流量用完了 哪里有wifi is a need, not a station's state — those
+# only a rider has even beside the station word (有wifi的驿站 流量用完了: the word names what is sought).
+_RIDERS_ONLY = ("流量", "话费", "饭卡", "我的")
+_RIDERS_OR_STATIONS = ("手机", "电瓶", "电池", "水杯", "杯子", "钱")
+_RAN_OUT = r")[^，]{0,3}(用完|没了|没补)"
+_OWN_USED_UP = re.compile("(" + "|".join(_RIDERS_ONLY + _RIDERS_OR_STATIONS) + _RAN_OUT)
+_ONLY_RIDERS = re.compile("(" + "|".join(_RIDERS_ONLY) + _RAN_OUT)
 
 
 def _done_using(f: Features) -> bool:
